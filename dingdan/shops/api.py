@@ -1,0 +1,127 @@
+"""REST endpoints for the current shop, its staff and its API tokens."""
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from . import selectors, services
+from .models import Membership
+from .permissions import MATRIX, require
+from .schemas import (
+    MemberCreated,
+    MemberIn,
+    MemberOut,
+    MemberPatch,
+    MeOut,
+    ShopOut,
+    ShopPatch,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+)
+
+router = Router(tags=["shop"])
+
+
+def _member_out(member: Membership) -> dict:
+    return {
+        "id": member.pk,
+        "username": member.user.get_username(),
+        "email": member.user.email,
+        "role": member.role,
+        "created_at": member.created_at,
+    }
+
+
+@router.get("/me", response=MeOut)
+def who_am_i(request: HttpRequest):
+    """Who is calling, in which shop, with which role and permissions."""
+    actor = request.auth
+    if actor.user is not None:
+        shops = [m.shop for m in selectors.memberships_for_user(actor.user)]
+    else:
+        shops = [actor.shop]
+    return {
+        "actor": actor.kind,
+        "username": actor.user.get_username() if actor.user else None,
+        "token_name": actor.token.name if actor.token else None,
+        "shop": actor.shop,
+        "role": actor.role,
+        "permissions": sorted(MATRIX[actor.role]),
+        "shops": shops,
+    }
+
+
+@router.get("/shop", response=ShopOut)
+def get_shop(request: HttpRequest):
+    actor = request.auth
+    require(actor, "shop.view", actor.shop)
+    return actor.shop
+
+
+@router.patch("/shop", response=ShopOut)
+def patch_shop(request: HttpRequest, payload: ShopPatch):
+    actor = request.auth
+    return services.update_shop(
+        actor=actor, shop=actor.shop, name=payload.name, timezone_name=payload.timezone
+    )
+
+
+@router.get("/shop/members", response=list[MemberOut], tags=["staff"])
+def list_members(request: HttpRequest):
+    actor = request.auth
+    require(actor, "members.view", actor.shop)
+    return [_member_out(m) for m in selectors.members_for_shop(actor.shop)]
+
+
+@router.post("/shop/members", response={201: MemberCreated}, tags=["staff"])
+def add_member(request: HttpRequest, payload: MemberIn):
+    actor = request.auth
+    member, password = services.add_member(
+        actor=actor, shop=actor.shop, email=payload.email, role=payload.role
+    )
+    return Status(201, {**_member_out(member), "initial_password": password})
+
+
+@router.patch("/shop/members/{member_id}", response=MemberOut, tags=["staff"])
+def change_member(request: HttpRequest, member_id: int, payload: MemberPatch):
+    actor = request.auth
+    require(actor, "members.manage", actor.shop)
+    member = selectors.member_in_shop(actor.shop, member_id)
+    member = services.change_member_role(
+        actor=actor, shop=actor.shop, membership=member, role=payload.role
+    )
+    return _member_out(member)
+
+
+@router.delete("/shop/members/{member_id}", response={204: None}, tags=["staff"])
+def remove_member(request: HttpRequest, member_id: int):
+    actor = request.auth
+    require(actor, "members.manage", actor.shop)
+    member = selectors.member_in_shop(actor.shop, member_id)
+    services.remove_member(actor=actor, shop=actor.shop, membership=member)
+    return Status(204, None)
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"])
+def list_tokens(request: HttpRequest, include_revoked: bool = False):
+    actor = request.auth
+    require(actor, "tokens.manage", actor.shop)
+    return list(selectors.tokens_for_shop(actor.shop, include_revoked=include_revoked))
+
+
+@router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
+def create_token(request: HttpRequest, payload: TokenIn):
+    """The secret is in this answer only; store it now."""
+    actor = request.auth
+    token, secret = services.create_token(
+        actor=actor, shop=actor.shop, name=payload.name, role=payload.role
+    )
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])
+def revoke_token(request: HttpRequest, token_id: int):
+    actor = request.auth
+    require(actor, "tokens.manage", actor.shop)
+    token = selectors.token_in_shop(actor.shop, token_id)
+    return services.revoke_token(actor=actor, shop=actor.shop, token=token)

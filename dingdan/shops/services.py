@@ -1,0 +1,199 @@
+"""Writes for shops, staff and API tokens: one function per use case, one transaction each."""
+
+import re
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+from . import tokens
+from .actors import Actor
+from .models import ApiToken, Membership, Role, Shop, validate_timezone
+from .permissions import grantable_roles, require
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$|^[a-z0-9]$")
+
+
+def _clean_name(name: str, *, field: str = "name", max_length: int = 100) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("A name is required."), fields={field: _("This field is required.")})
+    if len(name) > max_length:
+        message = _("At most %(n)d characters.") % {"n": max_length}
+        raise InvalidInput(message, fields={field: message})
+    return name
+
+
+def _clean_role(role: str) -> str:
+    if role not in Role.values:
+        message = _("Unknown role %(role)s; choose one of: %(roles)s.") % {
+            "role": role,
+            "roles": ", ".join(Role.values),
+        }
+        raise InvalidInput(message, fields={"role": message})
+    return role
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        message = _("Not a valid email address: %(email)s") % {"email": email or "-"}
+        raise InvalidInput(message, fields={"email": message}) from None
+    return email
+
+
+@transaction.atomic
+def create_shop(*, slug: str, name: str, owner_email: str | None = None) -> tuple[Shop, str | None]:
+    """Open a new shop, optionally with its first owner.
+
+    Returns the shop and, when the owner's account had to be created, its first password
+    (shown once to whoever runs the command)."""
+    slug = (slug or "").strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        message = _("A short name uses 1–50 lower-case letters, digits and hyphens, e.g. my-shop.")
+        raise InvalidInput(message, fields={"slug": message})
+    name = _clean_name(name)
+    try:
+        with transaction.atomic():
+            shop = Shop.objects.create(slug=slug, name=name)
+    except IntegrityError:
+        message = _("A shop with the short name %(slug)s already exists.") % {"slug": slug}
+        raise Conflict(message, code="shop_exists", fields={"slug": message}) from None
+    password = None
+    if owner_email:
+        user, password = _user_for_email(_clean_email(owner_email))
+        Membership.objects.create(shop=shop, user=user, role=Role.OWNER)
+    return shop, password
+
+
+@transaction.atomic
+def update_shop(
+    *, actor: Actor, shop: Shop, name: str | None = None, timezone_name: str | None = None
+) -> Shop:
+    """Change the shop's name or time zone (the zone reports and timelines are shown in)."""
+    require(actor, "shop.manage", shop)
+    fields = ["updated_at"]
+    if name is not None:
+        shop.name = _clean_name(name)
+        fields.append("name")
+    if timezone_name is not None:
+        try:
+            validate_timezone(timezone_name)
+        except ValidationError:
+            message = _("Unknown time zone: %(zone)s") % {"zone": timezone_name}
+            raise InvalidInput(message, fields={"timezone": message}) from None
+        shop.timezone = timezone_name
+        fields.append("timezone")
+    shop.save(update_fields=fields)
+    return shop
+
+
+def _user_for_email(email: str):
+    """The account with this email, or a new one with a random first password."""
+    User = get_user_model()
+    user = (
+        User.objects.filter(email__iexact=email).first()
+        or User.objects.filter(username__iexact=email).first()
+    )
+    if user is not None:
+        return user, None
+    password = secrets.token_urlsafe(9)
+    user = User.objects.create_user(username=email, email=email, password=password)
+    return user, password
+
+
+def _require_grantable(actor: Actor, role: str) -> None:
+    if actor.role is not None and role not in grantable_roles(actor.role):
+        raise PermissionDenied(
+            _("You cannot give the role %(role)s: it may do more than you.")
+            % {"role": Role(role).label},
+            code="role_not_grantable",
+        )
+
+
+@transaction.atomic
+def add_member(*, actor: Actor, shop: Shop, email: str, role: str) -> tuple[Membership, str | None]:
+    """Give someone a role in the shop; creates their account (with a first password) if new."""
+    require(actor, "members.manage", shop)
+    role = _clean_role(role)
+    _require_grantable(actor, role)
+    user, password = _user_for_email(_clean_email(email))
+    if Membership.objects.filter(shop=shop, user=user).exists():
+        raise Conflict(
+            _("%(email)s already works in this shop.") % {"email": user.email or user.username},
+            code="member_exists",
+        )
+    membership = Membership.objects.create(shop=shop, user=user, role=role)
+    return membership, password
+
+
+def _keeps_an_owner(shop: Shop, membership: Membership) -> None:
+    others = Membership.objects.filter(shop=shop, role=Role.OWNER).exclude(pk=membership.pk)
+    if membership.role == Role.OWNER and not others.exists():
+        raise Conflict(_("A shop needs at least one owner."), code="last_owner")
+
+
+@transaction.atomic
+def change_member_role(
+    *, actor: Actor, shop: Shop, membership: Membership, role: str
+) -> Membership:
+    """Give a staff member another role; the last owner stays an owner."""
+    require(actor, "members.manage", shop)
+    role = _clean_role(role)
+    _require_grantable(actor, role)
+    _require_grantable(actor, membership.role)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, shop=shop)
+    if role != Role.OWNER:
+        _keeps_an_owner(shop, membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: Actor, shop: Shop, membership: Membership) -> None:
+    """Take someone out of the shop; their account stays, the last owner cannot leave."""
+    require(actor, "members.manage", shop)
+    _require_grantable(actor, membership.role)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, shop=shop)
+    _keeps_an_owner(shop, membership)
+    membership.delete()
+
+
+@transaction.atomic
+def create_token(*, actor: Actor, shop: Shop, name: str, role: str) -> tuple[ApiToken, str]:
+    """Make an API token for the shop. The secret is returned once and never stored."""
+    require(actor, "tokens.manage", shop)
+    name = _clean_name(name)
+    role = _clean_role(role)
+    _require_grantable(actor, role)
+    secret = tokens.new_secret()
+    token = ApiToken.objects.create(
+        shop=shop,
+        name=name,
+        role=role,
+        prefix=tokens.display_prefix(secret),
+        token_hash=tokens.hash_secret(secret),
+        created_by=actor.user,
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(*, actor: Actor, shop: Shop, token: ApiToken) -> ApiToken:
+    """Stop a token working at once; it stays listed as revoked."""
+    require(actor, "tokens.manage", shop)
+    if token.shop_id != shop.pk:
+        raise NotFound(_("API token not found."), code="token_not_found")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

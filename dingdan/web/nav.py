@@ -1,0 +1,23 @@
+"""The back office's navigation: one entry per area, shown when the role may see it.
+
+Each app adds its entry here when its pages exist."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    action: str
+
+
+NAV: list[NavItem] = [
+    NavItem(_("Overview"), "web:dashboard", "shop.view"),
+    NavItem(_("Staff"), "web:members", "members.view"),
+    NavItem(_("API tokens"), "web:tokens", "tokens.manage"),
+    NavItem(_("Shop settings"), "web:shop_settings", "shop.manage"),
+]

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("shops/switch/", views.switch_shop, name="switch_shop"),
+    path("settings/staff/", views.members, name="members"),
+    path("settings/tokens/", views.tokens, name="tokens"),
+    path("settings/shop/", views.shop_settings, name="shop_settings"),
+]

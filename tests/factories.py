@@ -1,0 +1,44 @@
+"""Small factories: a shop, a person with a role in it, an API client acting as them."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from dingdan.shops import services
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import Membership, Shop
+
+_seq = itertools.count(1)
+
+
+def make_shop(slug: str | None = None, name: str | None = None) -> Shop:
+    n = next(_seq)
+    return Shop.objects.create(slug=slug or f"shop-{n}", name=name or f"小店{n}")
+
+
+def make_user(username: str | None = None, password: str = "secret-pass-1"):
+    username = username or f"user{next(_seq)}@example.com"
+    return get_user_model().objects.create_user(
+        username=username, email=username if "@" in username else "", password=password
+    )
+
+
+def make_member(shop: Shop, role: str = "owner", user=None) -> Membership:
+    return Membership.objects.create(shop=shop, user=user or make_user(), role=role)
+
+
+def token_for(shop: Shop, role: str = "owner", name: str = "test") -> str:
+    _, secret = services.create_token(actor=Actor.system(shop), shop=shop, name=name, role=role)
+    return secret
+
+
+def api_client(secret: str, language: str | None = None) -> Client:
+    headers = {"Authorization": f"Bearer {secret}"}
+    if language:
+        headers["Accept-Language"] = language
+    return Client(headers=headers)
+
+
+def staff_actor(shop: Shop, role: str = "owner") -> Actor:
+    return Actor.staff(make_member(shop, role))
