@@ -5,6 +5,8 @@ import pytest
 from dingdan.shops.models import Membership
 from tests import factories
 
+from .endpoints import ENDPOINTS, Endpoint, call
+
 
 def assert_error(response, status: int, code: str) -> dict:
     assert response.status_code == status, response.content
@@ -170,3 +172,34 @@ def test_health_and_openapi_are_public(db):
     docs = client.get("/api/docs", follow=True)
     assert docs.status_code == 200
     assert b"openapi.json" in docs.content
+
+
+PROTECTED = [e for e in ENDPOINTS if e.action]
+WITH_BODY = [e for e in PROTECTED if e.body]
+
+
+@pytest.mark.parametrize("endpoint", PROTECTED, ids=lambda e: f"{e.method} {e.path}")
+def test_every_endpoint_refuses_a_bad_token_and_an_unknown_shop(db, endpoint):
+    shop = factories.make_shop()
+    member = factories.make_member(shop, "owner")
+    ids = {name: make(shop) for name, make in endpoint.objects.items()}
+    session = factories.Client()
+    session.force_login(member.user)
+
+    assert_error(call(factories.api_client("dd_forged"), endpoint, ids), 401, "invalid_token")
+    assert_error(call(factories.Client(), endpoint, ids), 401, "unauthorized")
+    assert_error(call(session, endpoint, ids, **{"X-Shop": "nowhere"}), 404, "shop_not_found")
+
+
+@pytest.mark.parametrize("endpoint", WITH_BODY, ids=lambda e: f"{e.method} {e.path}")
+def test_every_body_field_of_the_wrong_type_is_named(db, endpoint):
+    shop = factories.make_shop()
+    factories.make_member(shop, "owner")
+    ids = {name: make(shop) for name, make in endpoint.objects.items()}
+    client = factories.api_client(factories.token_for(shop, "owner"))
+    wrong = Endpoint(endpoint.method, endpoint.path, endpoint.action,
+                     {field: {"nested": []} for field in endpoint.body})
+
+    error = assert_error(call(client, wrong, ids), 422, "validation_error")
+
+    assert set(error["fields"]) == set(endpoint.body)
