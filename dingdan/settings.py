@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dingdan.web",
     "dingdan.shops",
+    "dingdan.catalog",
+    "dingdan.inventory",
+    "dingdan.customers",
+    "dingdan.notify",
 ]
 
 MIDDLEWARE = [
@@ -104,19 +108,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
+    # timeout instead of failing when a read lock cannot be upgraded.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=30000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
-        # timeout instead of failing when a read lock cannot be upgraded.
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=30000;"
-            "PRAGMA foreign_keys=ON;"
-        ),
-    }
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    # Tests use a file too (not memory), so they see WAL and real locking as production does.
+    # One file per test process, so two test runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

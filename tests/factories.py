@@ -42,3 +42,32 @@ def api_client(secret: str, language: str | None = None) -> Client:
 
 def staff_actor(shop: Shop, role: str = "owner") -> Actor:
     return Actor.staff(make_member(shop, role))
+
+
+def make_sku(
+    shop: Shop, sku: str | None = None, *, name: str | None = None, price_cents: int = 1000,
+    spec: str = "", stock: int = 0, kind: str = "goods", **extra,
+):
+    """A SKU (and its product), with `stock` units received."""
+    from dingdan.catalog import services as catalog
+    from dingdan.inventory import services as inventory
+
+    n = next(_seq)
+    actor = Actor.system(shop)
+    variant = catalog.create_sku(
+        actor=actor, shop=shop, sku=sku or f"SKU-{n}", name=name or f"商品{n}",
+        price_cents=price_cents, spec=spec, kind=kind, **extra,
+    )
+    if stock:
+        inventory.receive_stock(actor=actor, shop=shop, variant=variant, quantity=stock)
+    return variant
+
+
+def make_customer(shop: Shop, name: str | None = None, phone: str | None = None, **extra):
+    """A customer of the shop, made through the service as staff would."""
+    from dingdan.customers import services as customers
+
+    n = next(_seq)
+    return customers.create_customer(
+        actor=Actor.system(shop), shop=shop, name=name or f"顾客{n}", phone=phone, **extra
+    )

@@ -6,15 +6,11 @@ from django.db import connection
 from dingdan.settings import secret_key_from
 
 
-@pytest.mark.django_db
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path, settings):
-    if connection.vendor != "sqlite":
-        pytest.skip("this run uses PostgreSQL")
     import sqlite3
 
-    # The test database lives in memory, where WAL does not apply: open a file database
-    # with the same options the settings give every connection.
-    options = settings.DATABASES["default"]["OPTIONS"]
+    # Open a file database with the options the settings give every SQLite connection.
+    options = settings.SQLITE_OPTIONS
     db = sqlite3.connect(tmp_path / "probe.sqlite3")
     db.executescript(options["init_command"])
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -34,3 +30,13 @@ def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "from-env")
     assert secret_key_from(tmp_path) == "from-env"
     assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_a_database_in_wal_mode_when_on_sqlite():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        else:
+            assert connection.vendor == "postgresql"

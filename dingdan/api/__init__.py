@@ -60,9 +60,17 @@ def get_health(request: HttpRequest):
 
 
 def _mount_routers() -> None:
+    from dingdan.catalog.api import router as catalog_router
+    from dingdan.customers.api import router as customers_router
+    from dingdan.inventory.api import router as inventory_router
+    from dingdan.notify.api import router as notify_router
     from dingdan.shops.api import router as shops_router
 
     api.add_router("", shops_router)
+    api.add_router("", catalog_router)
+    api.add_router("", inventory_router)
+    api.add_router("", customers_router)
+    api.add_router("", notify_router)
 
 
 _mount_routers()

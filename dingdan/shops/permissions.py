@@ -110,6 +110,18 @@ def require(actor: Actor, action: str, shop: Shop) -> None:
         )
 
 
+def require_any(actor: Actor, actions: list[str], shop: Shop) -> None:
+    """Like `require`, for a step several use cases share (reserving stock for a new or an
+    edited order): any one of the actions will do."""
+    for action in actions[:-1]:
+        try:
+            require(actor, action, shop)
+            return
+        except PermissionDenied:
+            continue
+    require(actor, actions[-1], shop)
+
+
 def grantable_roles(role: str | None) -> list[str]:
     """Roles whose permissions are all held by `role`: nobody hands out more than they have."""
     held = MATRIX.get(role, frozenset())

@@ -17,6 +17,9 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Overview"), "web:dashboard", "shop.view"),
+    NavItem(_("Products"), "catalog:list", "catalog.view"),
+    NavItem(_("Stock"), "inventory:list", "inventory.view"),
+    NavItem(_("Customers"), "customers:list", "customers.view"),
     NavItem(_("Staff"), "web:members", "members.view"),
     NavItem(_("API tokens"), "web:tokens", "tokens.manage"),
     NavItem(_("Shop settings"), "web:shop_settings", "shop.manage"),

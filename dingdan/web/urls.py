@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("shops/switch/", views.switch_shop, name="switch_shop"),
+    path("alerts/<int:alert_id>/read/", views.read_alert, name="read_alert"),
     path("settings/staff/", views.members, name="members"),
     path("settings/tokens/", views.tokens, name="tokens"),
     path("settings/shop/", views.shop_settings, name="shop_settings"),

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from dingdan import health
 from dingdan.errors import NotFound
+from dingdan.notify.selectors import alert_in_shop, alerts_for_shop
+from dingdan.notify.services import alert_message, mark_read
 from dingdan.shops import selectors, services
 from dingdan.shops.context import choose_shop
 from dingdan.shops.models import Role
@@ -37,8 +39,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "role_label": Role(actor.role).label,
             "member_count": selectors.members_for_shop(actor.shop).count(),
             "worker": health.worker_status(),
+            "alerts": [
+                (alert, alert_message(alert))
+                for alert in alerts_for_shop(actor.shop, unread=True)[:20]
+            ],
         },
     )
+
+
+@staff_view
+@require_POST
+def read_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    actor = request.actor
+    attempt(
+        request,
+        lambda: mark_read(
+            actor=actor, shop=actor.shop, alert=alert_in_shop(actor.shop, alert_id)
+        ),
+    )
+    return redirect("web:dashboard")
 
 
 @login_required

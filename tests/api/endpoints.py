@@ -18,9 +18,9 @@ class Endpoint:
     action: str | None  # None: public
     body: dict[str, Any] | None = None
     # path parameter -> function making such an object in a shop and returning its id
-    objects: dict[str, Callable[[Shop], int]] = field(default_factory=dict)
+    objects: dict[str, Callable[[Shop], int | str]] = field(default_factory=dict)
 
-    def url(self, ids: dict[str, int]) -> str:
+    def url(self, ids: dict[str, int | str]) -> str:
         return self.path.format(**ids)
 
 
@@ -31,6 +31,29 @@ def _member(shop: Shop) -> int:
 def _token(shop: Shop) -> int:
     factories.token_for(shop, "viewer", name="target")
     return shop.api_tokens.get(name="target").pk
+
+
+def _sku(shop: Shop) -> str:
+    return factories.make_sku(shop, stock=5).sku
+
+
+def _alert(shop: Shop) -> int:
+    from dingdan.notify.services import raise_alert
+
+    raise_alert(shop_id=shop.pk, kind="low_stock", subject="variant:0",
+                data={"sku": "X", "name": "X", "available": 0})
+    return shop.alerts.get().pk
+
+
+def _customer(shop: Shop) -> int:
+    return factories.make_customer(shop).pk
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A body value that is the id of one of the objects made for the call (see `objects`)."""
+
+    name: str
 
 
 ENDPOINTS = [
@@ -61,6 +84,71 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/tokens", "tokens.manage"),
     Endpoint("post", "/api/v1/tokens", "tokens.manage", {"name": "erp", "role": "viewer"}),
     Endpoint("delete", "/api/v1/tokens/{token_id}", "tokens.manage", objects={"token_id": _token}),
+    Endpoint(
+        "post", "/api/v1/products", "catalog.manage",
+        {"sku": "NEW-1", "name": "新品", "price_cents": 990},
+    ),
+    Endpoint("get", "/api/v1/products", "catalog.view"),
+    Endpoint("get", "/api/v1/products/{sku}", "catalog.view", objects={"sku": _sku}),
+    Endpoint(
+        "patch", "/api/v1/products/{sku}", "catalog.manage", {"price_cents": 1290},
+        objects={"sku": _sku},
+    ),
+    Endpoint("get", "/api/v1/inventory", "inventory.view"),
+    Endpoint("get", "/api/v1/inventory/{sku}", "inventory.view", objects={"sku": _sku}),
+    Endpoint(
+        "patch", "/api/v1/inventory/{sku}", "inventory.adjust", {"low_stock_threshold": 2},
+        objects={"sku": _sku},
+    ),
+    Endpoint(
+        "post", "/api/v1/inventory/{sku}/receive", "inventory.receive", {"quantity": 3},
+        objects={"sku": _sku},
+    ),
+    Endpoint(
+        "post", "/api/v1/inventory/{sku}/adjust", "inventory.adjust",
+        {"delta": -1, "reason": "破损"}, objects={"sku": _sku},
+    ),
+    Endpoint(
+        "post", "/api/v1/inventory/{sku}/count", "inventory.adjust", {"counted": 4},
+        objects={"sku": _sku},
+    ),
+    Endpoint(
+        "get", "/api/v1/inventory/{sku}/movements", "inventory.view", objects={"sku": _sku}
+    ),
+    Endpoint("get", "/api/v1/alerts", "shop.view"),
+    Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert}),
+    Endpoint("get", "/api/v1/customers", "customers.view"),
+    Endpoint(
+        "post",
+        "/api/v1/customers",
+        "customers.manage",
+        {
+            "name": "王芳",
+            "phone": "138 0013 8000",
+            "address": "广东省深圳市南山区科技园路1号",
+            "tags": ["VIP"],
+            "note": "只要上午送",
+            "identities": [{"channel": "wechat", "external_id": "wx_wangfang"}],
+        },
+    ),
+    Endpoint(
+        "get", "/api/v1/customers/{customer_id}", "customers.view",
+        objects={"customer_id": _customer},
+    ),
+    Endpoint(
+        "patch",
+        "/api/v1/customers/{customer_id}",
+        "customers.manage",
+        {"name": "王芳芳", "phone": "13900139000", "note": "改地址前先电话", "tags": ["团长"]},
+        objects={"customer_id": _customer},
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/customers/{customer_id}/merge",
+        "customers.manage",
+        {"merge_id": Ref("duplicate_id")},
+        objects={"customer_id": _customer, "duplicate_id": _customer},
+    ),
 ]
 
 
@@ -68,6 +156,8 @@ def call(client, endpoint: Endpoint, ids: dict[str, int], **headers):
     method = getattr(client, endpoint.method)
     if endpoint.body is None:
         return method(endpoint.url(ids), headers=headers)
-    return method(
-        endpoint.url(ids), data=endpoint.body, content_type="application/json", headers=headers
-    )
+    body = {
+        name: ids[value.name] if isinstance(value, Ref) else value
+        for name, value in endpoint.body.items()
+    }
+    return method(endpoint.url(ids), data=body, content_type="application/json", headers=headers)

@@ -4,6 +4,10 @@ for each endpoint that names an object, shop A's credentials asking for shop B's
 
 import pytest
 
+from dingdan.catalog.models import Variant
+from dingdan.customers.models import Customer
+from dingdan.inventory.models import StockLevel
+from dingdan.notify.models import Alert
 from dingdan.shops.models import ApiToken, Membership
 from tests import factories
 
@@ -13,9 +17,15 @@ NAMED = [e for e in ENDPOINTS if e.objects]
 
 
 def _snapshot(shop):
+    """Everything of a shop's that an endpoint could change."""
     return (
         sorted(Membership.objects.filter(shop=shop).values_list("id", "role")),
         sorted(ApiToken.objects.filter(shop=shop).values_list("id", "revoked_at")),
+        sorted(Variant.objects.filter(shop=shop).values_list("sku", "price_cents")),
+        sorted(StockLevel.objects.filter(shop=shop).values_list("id", "on_hand", "reserved",
+                                                              "low_stock_threshold")),
+        sorted(Alert.objects.filter(shop=shop).values_list("id", "read_at")),
+        sorted(Customer.objects.filter(shop=shop).values_list("id", "name", "phone", "note")),
     )
 
 

@@ -119,3 +119,39 @@ def test_admin_is_for_superusers_only():
     member.user.is_staff = member.user.is_superuser = True
     member.user.save()
     assert logged_in(member).get("/admin/").status_code == 200
+
+
+def test_the_overview_lists_unread_alerts_and_marks_them_done():
+    from dingdan.inventory import reservations, services
+    from dingdan.inventory.ledger import Reference
+    from dingdan.notify.models import Alert
+
+    shop = factories.make_shop()
+    owner = factories.make_member(shop, "owner")
+    actor = factories.Actor.staff(owner)
+    tea = factories.make_sku(shop, "TEA-1", name="乌龙茶", stock=5)
+    services.set_low_stock_threshold(actor=actor, shop=shop, variant=tea, threshold=2)
+    reservations.reserve_stock(
+        actor=actor, shop=shop, lines=[(tea, 4)], reference=Reference("order", "1")
+    )
+    client = logged_in(owner)
+
+    page = client.get("/").content.decode()
+    alert = Alert.objects.get(shop=shop)
+    client.post(f"/alerts/{alert.pk}/read/")
+
+    assert "乌龙茶" in page and "TEA-1" in page
+    assert "乌龙茶" not in client.get("/").content.decode()
+
+
+def test_the_demo_shop_opens_with_products_and_stock_once():
+    from dingdan import demo
+    from dingdan.inventory.models import StockLevel
+
+    shop, created = demo.ensure_demo_shop()
+    again, created_again = demo.ensure_demo_shop()
+
+    assert (created, created_again) == (True, False)
+    assert shop == again
+    assert StockLevel.objects.get(variant__sku="CM-500").on_hand == 40
+    assert shop.variants.filter(product__kind="service").count() == 1

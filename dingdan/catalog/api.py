@@ -1,0 +1,129 @@
+"""Products over the API. A product is addressed by one of its SKUs; each answer describes
+that SKU with its product's name, kind, category and aliases."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from dingdan.api.pagination import MappedPage
+from dingdan.shops.permissions import require
+
+from . import selectors, services
+from .models import ProductKind, Variant
+
+router = Router(tags=["products"])
+
+
+class ProductIn(Schema):
+    sku: str = Field(..., max_length=64)
+    name: str = Field(..., max_length=100)
+    price_cents: int = Field(..., ge=0)
+    spec: str = Field("", max_length=50)
+    aliases: list[str] = Field(default_factory=list, max_length=30)
+    kind: ProductKind = ProductKind.GOODS
+    category: str = Field("", max_length=50)
+    cost_cents: int | None = Field(None, ge=0)
+    barcode: str = Field("", max_length=64)
+    weight_grams: int | None = Field(None, gt=0)
+    purchase_limit: int | None = Field(None, gt=0)
+    slot_capacity: int | None = Field(None, gt=0, description="services: bookings per slot")
+    slot_minutes: int | None = Field(None, ge=5, le=1440, description="services: slot length")
+
+
+class ProductPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    price_cents: int | None = Field(None, ge=0)
+    spec: str | None = Field(None, max_length=50)
+    aliases: list[str] | None = Field(None, max_length=30)
+    category: str | None = Field(None, max_length=50)
+    cost_cents: int | None = Field(None, ge=0)
+    barcode: str | None = Field(None, max_length=64)
+    weight_grams: int | None = Field(None, gt=0)
+    purchase_limit: int | None = Field(None, gt=0)
+    slot_capacity: int | None = Field(None, gt=0)
+    slot_minutes: int | None = Field(None, ge=5, le=1440)
+    is_active: bool | None = None
+
+
+class ProductOut(Schema):
+    id: int
+    variant_id: int
+    sku: str
+    name: str
+    spec: str
+    price_cents: int
+    cost_cents: int | None
+    kind: ProductKind
+    category: str
+    aliases: list[str]
+    barcode: str
+    weight_grams: int | None
+    purchase_limit: int | None
+    slot_capacity: int | None
+    slot_minutes: int
+    is_active: bool
+
+
+class ProductFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    kind: ProductKind | None = None
+    category: str | None = Field(None, max_length=50)
+    active: bool | None = None
+
+
+def product_out(variant: Variant) -> dict:
+    product = variant.product
+    return {
+        "id": product.pk,
+        "variant_id": variant.pk,
+        "sku": variant.sku,
+        "name": product.name,
+        "spec": variant.spec,
+        "price_cents": variant.price_cents,
+        "cost_cents": variant.cost_cents,
+        "kind": product.kind,
+        "category": product.category,
+        "aliases": [a.alias for a in product.aliases.all()],
+        "barcode": variant.barcode,
+        "weight_grams": variant.weight_grams,
+        "purchase_limit": product.purchase_limit,
+        "slot_capacity": product.slot_capacity,
+        "slot_minutes": product.slot_minutes,
+        "is_active": variant.is_active and product.is_active,
+    }
+
+
+@router.post("/products", response={201: ProductOut})
+def create_product(request: HttpRequest, payload: ProductIn):
+    """Add a SKU. A new name makes a new product; an existing name adds a variant to it."""
+    actor = request.auth
+    variant = services.create_sku(actor=actor, shop=actor.shop, **payload.model_dump())
+    return Status(201, product_out(selectors.sku_in_shop(actor.shop, variant.sku)))
+
+
+@router.get("/products", response=list[ProductOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_products(request: HttpRequest, filters: Query[ProductFilter]):
+    """Search by name, alias, spec, SKU or barcode."""
+    actor = request.auth
+    require(actor, "catalog.view", actor.shop)
+    return MappedPage(selectors.skus_for_shop(actor.shop, **filters.model_dump()), product_out)
+
+
+@router.get("/products/{sku}", response=ProductOut)
+def get_product(request: HttpRequest, sku: str):
+    actor = request.auth
+    require(actor, "catalog.view", actor.shop)
+    return product_out(selectors.sku_in_shop(actor.shop, sku))
+
+
+@router.patch("/products/{sku}", response=ProductOut)
+def update_product(request: HttpRequest, sku: str, payload: ProductPatch):
+    actor = request.auth
+    require(actor, "catalog.manage", actor.shop)
+    variant = selectors.sku_in_shop(actor.shop, sku)
+    changes = payload.model_dump(exclude_unset=True)
+    services.update_sku(actor=actor, shop=actor.shop, variant=variant, **changes)
+    return product_out(selectors.sku_in_shop(actor.shop, sku))
+

@@ -1,0 +1,235 @@
+"""The merchant's product pages: list and search, add and edit a SKU, import and export.
+
+Thin: every write is `services.create_sku`/`update_sku` or `importing.import_catalog`; a
+refusal becomes a message on the page, never an error page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from dingdan.errors import NotFound
+from dingdan.shops.permissions import require, role_allows
+from dingdan.web import uploads
+from dingdan.web.decorators import attempt, staff_view
+from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+
+from . import services, spreadsheets
+from .exporting import FORMATS, export_catalog
+from .import_rows import LABELS
+from .importing import ImportReport, import_catalog
+from .models import Product, ProductKind, Variant
+from .selectors import skus_for_shop
+
+PAGE_SIZE = 50
+PREVIEW_ROWS = 500
+UPLOAD_PURPOSE = "catalog_import"
+
+
+def _variant(shop, variant_id: int) -> Variant:
+    variant = skus_for_shop(shop).filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound(_("Product not found."))
+    return variant
+
+
+def _categories(shop) -> list[str]:
+    return list(
+        Product.objects.filter(shop=shop).exclude(category="")
+        .order_by("category").values_list("category", flat=True).distinct()
+    )
+
+
+@staff_view
+def product_list(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "catalog.view", shop)
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "kind": request.GET.get("kind", "") if request.GET.get("kind") in ProductKind.values
+        else "",
+        "category": request.GET.get("category", "").strip()[:50],
+        "active": request.GET.get("active", "") if request.GET.get("active") in ("1", "0")
+        else "",
+    }
+    skus = skus_for_shop(
+        shop,
+        q=filters["q"] or None,
+        kind=filters["kind"] or None,
+        category=filters["category"] or None,
+        active={"1": True, "0": False}.get(filters["active"]),
+    ).select_related("stock")
+    page = Paginator(skus, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalog/list.html", {
+        "page": page,
+        "filters": filters,
+        "filter_query": urlencode({k: v for k, v in filters.items() if v}),
+        "kinds": ProductKind.choices,
+        "categories": _categories(shop),
+        "can_manage": role_allows(actor.role, "catalog.manage"),
+        "can_import": role_allows(actor.role, "exchange.import")
+        and role_allows(actor.role, "catalog.manage"),
+        "can_export": role_allows(actor.role, "exchange.export"),
+    })
+
+
+NEW_FIELDS = ("sku", "name", "spec", "price", "kind", "category", "aliases", "barcode")
+
+
+@staff_view
+def product_new(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "catalog.manage", shop)
+    form = dict.fromkeys(NEW_FIELDS, "") | {"kind": ProductKind.GOODS}
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "").strip() for key in NEW_FIELDS}
+        variant = attempt(request, lambda: services.create_sku(
+            actor=actor, shop=shop, sku=form["sku"], name=form["name"], spec=form["spec"],
+            price_cents=parse_yuan(form["price"], "price_cents"),
+            kind=form["kind"] or None,
+            # Blank leaves an existing product's category alone.
+            category=form["category"] or None,
+            aliases=form["aliases"].replace("｜", "|"),
+            barcode=form["barcode"],
+        ))
+        if variant:
+            messages.success(request, _("%(name)s (%(sku)s) added.") % {
+                "name": variant.display_name, "sku": variant.sku,
+            })
+            return redirect("catalog:list")
+    return render(request, "catalog/form.html", {
+        "form": form, "is_new": True, "kinds": ProductKind.choices,
+        "categories": _categories(shop),
+    })
+
+
+EDIT_FIELDS = ("name", "spec", "price", "cost", "category", "aliases", "barcode",
+               "weight_grams", "purchase_limit")
+
+
+@staff_view
+def product_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "catalog.view", shop)
+    variant = _variant(shop, variant_id)
+    product = variant.product
+    form = {
+        "name": product.name, "spec": variant.spec, "price": format_yuan(variant.price_cents),
+        "cost": format_yuan(variant.cost_cents), "category": product.category,
+        "aliases": "|".join(alias.alias for alias in product.aliases.all()),
+        "barcode": variant.barcode, "weight_grams": variant.weight_grams or "",
+        "purchase_limit": product.purchase_limit or "", "is_active": variant.is_active,
+    }
+    if request.method == "POST":
+        require(actor, "catalog.manage", shop)
+        form = {key: request.POST.get(key, "").strip() for key in EDIT_FIELDS}
+        form["is_active"] = request.POST.get("is_active") == "on"
+        saved = attempt(request, lambda: services.update_sku(
+            actor=actor, shop=shop, variant=variant, name=form["name"], spec=form["spec"],
+            price_cents=parse_yuan(form["price"], "price_cents"),
+            cost_cents=parse_yuan(form["cost"], "cost_cents", required=False),
+            category=form["category"], aliases=form["aliases"].replace("｜", "|"),
+            barcode=form["barcode"],
+            weight_grams=parse_whole_number(form["weight_grams"], "weight_grams", required=False),
+            purchase_limit=parse_whole_number(
+                form["purchase_limit"], "purchase_limit", required=False
+            ),
+            is_active=form["is_active"],
+        ), _("Saved."))
+        if saved:
+            return redirect("catalog:edit", variant_id=variant.pk)
+    return render(request, "catalog/form.html", {
+        "form": form, "is_new": False, "variant": variant, "categories": _categories(shop),
+        "can_manage": role_allows(actor.role, "catalog.manage"),
+        "can_see_stock": role_allows(actor.role, "inventory.view")
+        and not product.is_service,
+    })
+
+
+def _preview(request: HttpRequest, report: ImportReport, token: str | None) -> HttpResponse:
+    shown = [row for row in report.rows if row.action != "unchanged"]
+    return render(request, "catalog/import.html", {
+        "report": report,
+        "token": token,
+        "rows": [
+            {"plan": row, "changes": [LABELS.get(c, c) for c in row.changes]}
+            for row in shown[:PREVIEW_ROWS]
+        ],
+        "rows_not_shown": max(0, len(shown) - PREVIEW_ROWS),
+    })
+
+
+@staff_view
+def product_import(request: HttpRequest) -> HttpResponse:
+    """Upload → a dry run shows every problem and every change → confirm imports the very
+    same bytes (kept by `web.uploads`, so nothing has to be uploaded twice)."""
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "exchange.import", shop)
+    require(actor, "catalog.manage", shop)
+    if request.method != "POST":
+        return render(request, "catalog/import.html", {"max_mb": spreadsheets.MAX_BYTES >> 20})
+    if request.POST.get("op") == "confirm":
+        return _confirm_import(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file to import."))
+        return redirect("catalog:import")
+    if upload.size > spreadsheets.MAX_BYTES:
+        messages.error(request, _("The file is larger than %(mb)d MB; split it into smaller "
+                                  "files.") % {"mb": spreadsheets.MAX_BYTES >> 20})
+        return redirect("catalog:import")
+    data = upload.read()
+    report = attempt(request, lambda: import_catalog(
+        actor=actor, shop=shop, file_name=upload.name, data=data, dry_run=True
+    ))
+    if not report:
+        return redirect("catalog:import")
+    token = None
+    if not report.problems:
+        token = uploads.keep(request, UPLOAD_PURPOSE, shop_id=shop.pk,
+                             file_name=upload.name, data=data)
+    return _preview(request, report, token)
+
+
+def _confirm_import(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    kept = uploads.take(request, UPLOAD_PURPOSE, shop_id=shop.pk,
+                        token=request.POST.get("token", ""))
+    if kept is None:
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("catalog:import")
+    report = attempt(request, lambda: import_catalog(
+        actor=actor, shop=shop, file_name=kept.file_name, data=kept.data, dry_run=False
+    ))
+    uploads.discard(request, UPLOAD_PURPOSE)
+    if not report:
+        return redirect("catalog:import")
+    if not report.applied:
+        # The catalog changed since the preview: show what is wrong now.
+        messages.error(request, _("Nothing was imported: fix the problems below and upload "
+                                  "the file again."))
+        return _preview(request, report, None)
+    messages.success(request, _(
+        "Imported %(file)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+    ) % {"file": kept.file_name, "created": report.created, "updated": report.updated,
+         "unchanged": report.unchanged})
+    return redirect(reverse("catalog:list"))
+
+
+@staff_view
+def product_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    if fmt not in FORMATS:
+        raise NotFound(_("Not found."))
+    data = export_catalog(actor=actor, shop=shop, fmt=fmt)
+    content_type = (
+        spreadsheets.CSV_CONTENT_TYPE if fmt == "csv" else spreadsheets.XLSX_CONTENT_TYPE
+    )
+    response = HttpResponse(data, content_type=content_type)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{shop.slug}-products-{day}.{fmt}"'
+    return response

@@ -1,0 +1,68 @@
+"""The backorder queue: units orders wait for, served by priority then age as stock comes."""
+
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from dingdan.catalog.models import Variant
+from dingdan.notify.models import AlertKind
+from dingdan.notify.services import raise_alert
+from dingdan.shops.actors import Actor
+
+from . import ledger
+from .ledger import Reference
+from .models import Backorder, MovementKind, StockLevel
+
+
+def serve_waiting(*, actor: Actor, variant: Variant) -> int:
+    """Reserve newly available stock for waiting backorders, first in line first. Runs
+    inside the caller's transaction; returns the units it reserved."""
+    queue = Backorder.objects.select_for_update().filter(
+        variant=variant, filled_at__isnull=True, cancelled_at__isnull=True
+    ).order_by("-priority", "created_at", "id")
+    if not queue.exists():
+        return 0
+    level = StockLevel.objects.select_for_update().get(variant=variant)
+    available = level.available
+    served = 0
+    for waiting in queue:
+        if available <= 0:
+            break
+        units = min(waiting.quantity, available)
+        after = ledger.conditional_update(
+            variant.pk, reserved=units, condition="on_hand - reserved >= %s", params=[units]
+        )
+        if after is None:
+            break
+        available = after.available
+        served += units
+        reference = Reference(waiting.reference_type, waiting.reference_id)
+        ledger.movement(
+            actor=actor, variant=variant, kind=MovementKind.RESERVE, reserved=units,
+            reference=reference, note="backorder",
+        ).save()
+        Backorder.objects.filter(pk=waiting.pk).update(
+            quantity=F("quantity") - units,
+            filled_at=timezone.now() if units == waiting.quantity else None,
+        )
+        raise_alert(
+            shop_id=variant.shop_id,
+            kind=AlertKind.BACKORDER_FILLED,
+            subject=f"backorder:{waiting.pk}:{waiting.quantity - units}",
+            data={"sku": variant.sku, "name": variant.display_name, "quantity": units,
+                  "reference": f"{waiting.reference_type} {waiting.reference_id}"},
+        )
+    return served
+
+
+def cancel_for(reference: Reference) -> int:
+    """Stop waiting for stock on behalf of a reference (its order was cancelled)."""
+    return Backorder.objects.filter(
+        reference_type=reference.type, reference_id=str(reference.id),
+        filled_at__isnull=True, cancelled_at__isnull=True,
+    ).update(cancelled_at=timezone.now())
+
+
+def waiting_for(variant: Variant) -> int:
+    return Backorder.objects.filter(
+        variant=variant, filled_at__isnull=True, cancelled_at__isnull=True
+    ).aggregate(total=Sum("quantity"))["total"] or 0

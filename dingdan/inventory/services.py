@@ -1,0 +1,302 @@
+"""Stock movements a merchant makes: receive, adjust, count, write off, return to stock,
+and the low-stock threshold. Reservations for orders are in `reservations.py`."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from dingdan.catalog.models import Variant
+from dingdan.errors import InvalidInput
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import Shop
+from dingdan.shops.permissions import require
+
+from . import backorders, ledger
+from .errors import InsufficientStock
+from .ledger import NO_REFERENCE, LevelAfter, Reference
+from .models import Backorder, MovementKind, StockLevel, StockMovement
+
+MAX_QUANTITY = 10_000_000
+
+
+def open_levels(*, shop: Shop, variants: list[Variant]) -> None:
+    """Give new goods variants a level of zero (part of creating them; no movement)."""
+    StockLevel.objects.bulk_create(
+        [StockLevel(shop=shop, variant=v) for v in variants], ignore_conflicts=True
+    )
+
+
+def _quantity(value, field: str = "quantity") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_QUANTITY:
+        message = _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_QUANTITY}
+        raise InvalidInput(message, fields={field: message})
+    return value
+
+
+def _goods(shop: Shop, variant: Variant) -> Variant:
+    if variant.shop_id != shop.pk:
+        raise InvalidInput(_("This product belongs to another shop."))
+    if variant.product.is_service:
+        message = _("%(name)s is a service: it has no stock, only bookings per time slot.") % {
+            "name": variant.display_name
+        }
+        raise InvalidInput(message, code="service_has_no_stock")
+    return variant
+
+
+def _shortage(variant: Variant, requested: int) -> InsufficientStock:
+    level = StockLevel.objects.filter(variant=variant).values("on_hand", "reserved").first()
+    available = level["on_hand"] - level["reserved"] if level else 0
+    return InsufficientStock(
+        [{"sku": variant.sku, "name": variant.display_name, "requested": requested,
+          "available": available}]
+    )
+
+
+def _apply(variant: Variant, **deltas) -> LevelAfter | None:
+    after = ledger.conditional_update(variant.pk, **deltas)
+    if after is None and not StockLevel.objects.filter(variant=variant).exists():
+        open_levels(shop=variant.shop, variants=[variant])
+        after = ledger.conditional_update(variant.pk, **deltas)
+    return after
+
+
+@transaction.atomic
+def receive_stock(
+    *, actor: Actor, shop: Shop, variant: Variant, quantity: int, note: str = "",
+    reference: Reference = NO_REFERENCE,
+) -> StockLevel:
+    """Goods came in. Orders waiting for this SKU are served first, by priority then age."""
+    require(actor, "inventory.receive", shop)
+    _goods(shop, variant)
+    quantity = _quantity(quantity)
+    _apply(variant, on_hand=quantity)
+    ledger.movement(
+        actor=actor, variant=variant, kind=MovementKind.RECEIVE, on_hand=quantity,
+        reference=reference, note=note[:500],
+    ).save()
+    backorders.serve_waiting(actor=actor, variant=variant)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def receive_stock_in_bulk(
+    *, actor: Actor, shop: Shop, quantities: list[tuple[Variant, int]], note: str = ""
+) -> None:
+    """`receive_stock` for many SKUs at once (a catalog import's opening stock): the same
+    rules and ledger rows, without thousands of round trips."""
+    require(actor, "inventory.receive", shop)
+    movements = []
+    for variant, quantity in quantities:
+        _goods(shop, variant)
+        quantity = _quantity(quantity)
+        _apply(variant, on_hand=quantity)
+        movements.append(ledger.movement(
+            actor=actor, variant=variant, kind=MovementKind.RECEIVE, on_hand=quantity,
+            note=note[:500],
+        ))
+    StockMovement.objects.bulk_create(movements, batch_size=500)
+    _serve_waiting_for(actor, [pair[0] for pair in quantities])
+
+
+def _serve_waiting_for(actor: Actor, variants: list[Variant]) -> None:
+    """`backorders.serve_waiting` for those of many variants that have orders waiting."""
+    by_id = {variant.pk: variant for variant in variants}
+    ids = sorted(by_id)
+    for start in range(0, len(ids), 500):
+        waiting = Backorder.objects.filter(
+            variant_id__in=ids[start : start + 500], filled_at__isnull=True,
+            cancelled_at__isnull=True,
+        ).values_list("variant_id", flat=True).distinct()
+        for variant_id in sorted(waiting):
+            backorders.serve_waiting(actor=actor, variant=by_id[variant_id])
+
+
+@transaction.atomic
+def adjust_stock(
+    *, actor: Actor, shop: Shop, variant: Variant, delta: int, reason: str, note: str = ""
+) -> StockLevel:
+    """Correct on-hand stock by `delta` with a reason. Stock reserved for orders cannot be
+    adjusted away."""
+    require(actor, "inventory.adjust", shop)
+    _goods(shop, variant)
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise InvalidInput(
+            _("Say why the stock changes."), fields={"reason": _("This field is required.")}
+        )
+    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+        message = _("Must be a whole number other than zero.")
+        raise InvalidInput(message, fields={"delta": message})
+    _quantity(abs(delta), "delta")
+    after = _apply(variant, on_hand=delta, condition="on_hand + %s >= reserved", params=[delta])
+    if after is None:
+        raise _shortage(variant, -delta)
+    ledger.movement(
+        actor=actor, variant=variant, kind=MovementKind.ADJUST, on_hand=delta,
+        reason=reason[:200], note=note[:500],
+    ).save()
+    if delta > 0:
+        backorders.serve_waiting(actor=actor, variant=variant)
+    else:
+        ledger.alert_if_low(variant, after, after.available - delta)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def count_stock(
+    *, actor: Actor, shop: Shop, variant: Variant, counted: int, note: str = ""
+) -> StockLevel:
+    """Record a stock count: on-hand becomes what was counted; the difference is booked."""
+    require(actor, "inventory.adjust", shop)
+    _goods(shop, variant)
+    if (
+        isinstance(counted, bool)
+        or not isinstance(counted, int)
+        or not 0 <= counted <= MAX_QUANTITY
+    ):
+        message = _("Must be a whole number from 0 to %(max)s.") % {"max": MAX_QUANTITY}
+        raise InvalidInput(message, fields={"counted": message})
+    open_levels(shop=shop, variants=[variant])
+    # The row lock makes the before-value ours until commit; the update stays conditional.
+    level = StockLevel.objects.select_for_update().get(variant=variant)
+    if counted < level.reserved:
+        message = _(
+            "Counted %(counted)s, but %(reserved)s are reserved for orders: release or cancel "
+            "those first."
+        ) % {"counted": counted, "reserved": level.reserved}
+        raise InvalidInput(message, code="below_reserved", fields={"counted": message})
+    delta = counted - level.on_hand
+    if delta:
+        ledger.conditional_update(variant.pk, on_hand=delta)
+    ledger.movement(
+        actor=actor, variant=variant, kind=MovementKind.COUNT, on_hand=delta,
+        reason=str(_("stock count")), note=note[:500],
+    ).save()
+    if delta > 0:
+        backorders.serve_waiting(actor=actor, variant=variant)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def count_stock_in_bulk(
+    *, actor: Actor, shop: Shop, counts: list[tuple[Variant, int]], note: str = ""
+) -> None:
+    """`count_stock` for many SKUs at once (a stock sheet imported): the same rules, locks
+    and ledger rows, without thousands of round trips."""
+    require(actor, "inventory.adjust", shop)
+    for variant, counted in counts:
+        _goods(shop, variant)
+        if isinstance(counted, bool) or not isinstance(counted, int) or not (
+            0 <= counted <= MAX_QUANTITY
+        ):
+            message = _("Must be a whole number from 0 to %(max)s.") % {"max": MAX_QUANTITY}
+            raise InvalidInput(message, fields={"counted": message})
+    open_levels(shop=shop, variants=[pair[0] for pair in counts])
+    ids = sorted({variant.pk for variant, counted in counts})
+    levels: dict[int, StockLevel] = {}
+    for start in range(0, len(ids), 500):
+        # Locked in id order, like every multi-SKU movement.
+        chunk = StockLevel.objects.select_for_update().filter(variant_id__in=ids[start:start + 500])
+        levels.update({level.variant_id: level for level in chunk.order_by("variant_id")})
+    movements, grown = [], []
+    for variant, counted in counts:
+        level = levels[variant.pk]
+        if counted < level.reserved:
+            message = _(
+                "Counted %(counted)s, but %(reserved)s are reserved for orders: release or cancel "
+                "those first."
+            ) % {"counted": counted, "reserved": level.reserved}
+            raise InvalidInput(message, code="below_reserved", fields={"counted": message})
+        delta = counted - level.on_hand
+        if delta:
+            ledger.conditional_update(variant.pk, on_hand=delta)
+            level.on_hand = counted
+        if delta > 0:
+            grown.append(variant)
+        movements.append(ledger.movement(
+            actor=actor, variant=variant, kind=MovementKind.COUNT, on_hand=delta,
+            reason=str(_("stock count")), note=note[:500],
+        ))
+    StockMovement.objects.bulk_create(movements, batch_size=500)
+    _serve_waiting_for(actor, grown)
+
+
+@transaction.atomic
+def write_off_stock(
+    *, actor: Actor, shop: Shop, variant: Variant, quantity: int, reason: str,
+    reference: Reference = NO_REFERENCE,
+) -> StockLevel:
+    """Damaged, expired or lost goods leave the stock; only unreserved stock can go."""
+    require(actor, "inventory.adjust", shop)
+    _goods(shop, variant)
+    quantity = _quantity(quantity)
+    after = _apply(
+        variant, on_hand=-quantity, condition="on_hand - reserved >= %s", params=[quantity]
+    )
+    if after is None:
+        raise _shortage(variant, quantity)
+    ledger.movement(
+        actor=actor, variant=variant, kind=MovementKind.WRITE_OFF, on_hand=-quantity,
+        reason=" ".join(str(reason or "").split())[:200], reference=reference,
+    ).save()
+    ledger.alert_if_low(variant, after, after.available + quantity)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def return_to_stock(
+    *, actor: Actor, shop: Shop, variant: Variant, quantity: int, reference: Reference,
+    note: str = "",
+) -> StockLevel:
+    """Returned goods go back on the shelf (after-sales); waiting orders are served first."""
+    require(actor, "inventory.receive", shop)
+    _goods(shop, variant)
+    quantity = _quantity(quantity)
+    _apply(variant, on_hand=quantity)
+    ledger.movement(
+        actor=actor, variant=variant, kind=MovementKind.RETURN, on_hand=quantity,
+        reference=reference, note=note[:500],
+    ).save()
+    backorders.serve_waiting(actor=actor, variant=variant)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def set_low_stock_threshold(
+    *, actor: Actor, shop: Shop, variant: Variant, threshold: int | None
+) -> StockLevel:
+    """Below this many available, the merchant is alerted. None switches the alert off."""
+    require(actor, "inventory.adjust", shop)
+    _goods(shop, variant)
+    if threshold is not None and (
+        isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0
+    ):
+        message = _("Must be a whole number, zero or more.")
+        raise InvalidInput(message, fields={"low_stock_threshold": message})
+    open_levels(shop=shop, variants=[variant])
+    StockLevel.objects.filter(variant=variant).update(low_stock_threshold=threshold)
+    return StockLevel.objects.get(variant=variant)
+
+
+@transaction.atomic
+def set_low_stock_thresholds(
+    *, actor: Actor, shop: Shop, thresholds: list[tuple[Variant, int | None]]
+) -> None:
+    """`set_low_stock_threshold` for many SKUs at once (a catalog import): one UPDATE per
+    distinct threshold instead of one per SKU."""
+    require(actor, "inventory.adjust", shop)
+    by_threshold: dict[int | None, list[int]] = {}
+    for variant, threshold in thresholds:
+        _goods(shop, variant)
+        if threshold is not None and (
+            isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0
+        ):
+            message = _("Must be a whole number, zero or more.")
+            raise InvalidInput(message, fields={"low_stock_threshold": message})
+        by_threshold.setdefault(threshold, []).append(variant.pk)
+    open_levels(shop=shop, variants=[pair[0] for pair in thresholds])
+    for threshold, ids in by_threshold.items():
+        for start in range(0, len(ids), 500):
+            StockLevel.objects.filter(shop=shop, variant_id__in=ids[start : start + 500]).update(
+                low_stock_threshold=threshold
+            )
