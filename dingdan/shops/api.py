@@ -62,7 +62,8 @@ def get_shop(request: HttpRequest):
 def patch_shop(request: HttpRequest, payload: ShopPatch):
     actor = request.auth
     return services.update_shop(
-        actor=actor, shop=actor.shop, name=payload.name, timezone_name=payload.timezone
+        actor=actor, shop=actor.shop, name=payload.name, timezone_name=payload.timezone,
+        allow_backorders=payload.allow_backorders,
     )
 
 

@@ -14,11 +14,17 @@ class ShopOut(Schema):
     name: str
     currency: str
     timezone: str
+    allow_backorders: bool
+
+    @staticmethod
+    def resolve_allow_backorders(shop) -> bool:
+        return bool(shop.settings.get("allow_backorders", False))
 
 
 class ShopPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     timezone: str | None = Field(None, min_length=1, max_length=64)
+    allow_backorders: bool | None = None
 
 
 class MeOut(Schema):

@@ -76,11 +76,21 @@ def create_shop(*, slug: str, name: str, owner_email: str | None = None) -> tupl
 
 @transaction.atomic
 def update_shop(
-    *, actor: Actor, shop: Shop, name: str | None = None, timezone_name: str | None = None
+    *,
+    actor: Actor,
+    shop: Shop,
+    name: str | None = None,
+    timezone_name: str | None = None,
+    allow_backorders: bool | None = None,
 ) -> Shop:
-    """Change the shop's name or time zone (the zone reports and timelines are shown in)."""
+    """Change the shop's name, time zone (the zone reports and timelines are shown in) or
+    whether orders may wait for stock that is not there yet (backorders)."""
     require(actor, "shop.manage", shop)
+    shop = Shop.objects.select_for_update().get(pk=shop.pk)
     fields = ["updated_at"]
+    if allow_backorders is not None:
+        shop.settings = {**shop.settings, "allow_backorders": bool(allow_backorders)}
+        fields.append("settings")
     if name is not None:
         shop.name = _clean_name(name)
         fields.append("name")

@@ -184,6 +184,7 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
                 shop=actor.shop,
                 name=request.POST.get("name", ""),
                 timezone_name=request.POST.get("timezone", ""),
+                allow_backorders=request.POST.get("allow_backorders") == "on",
             ),
             _("Settings saved."),
         )

@@ -135,3 +135,34 @@ def test_shop_settings_change_through_the_api_and_bad_zones_are_refused():
     assert refused.json()["error"]["fields"]["timezone"] == "Unknown time zone: Mars/Base"
     shop.refresh_from_db()
     assert (shop.name, shop.timezone) == ("阿芳水果", "Asia/Urumqi")
+
+
+def test_the_owner_switches_backorders_on_and_orders_may_then_wait_for_stock():
+    from dingdan.inventory import reservations
+    from dingdan.inventory.ledger import Reference
+
+    shop = factories.make_shop()
+    client = factories.api_client(factories.token_for(shop, "owner"))
+    tea = factories.make_sku(shop, stock=1)
+
+    before = client.get("/api/v1/shop").json()["allow_backorders"]
+    after = client.patch(
+        "/api/v1/shop", {"allow_backorders": True}, content_type="application/json"
+    ).json()["allow_backorders"]
+    shop.refresh_from_db()
+    held = reservations.reserve_stock(
+        actor=Actor.system(shop), shop=shop, lines=[(tea, 3)], reference=Reference("order", "1")
+    )
+
+    assert (before, after) == (False, True)
+    assert held.backordered == {tea.pk: 2}
+
+
+def test_the_settings_page_saves_the_backorder_choice():
+    shop = factories.make_shop()
+    client = factories.Client()
+    client.force_login(factories.make_member(shop, "owner").user)
+    client.post("/settings/shop/", {"name": shop.name, "timezone": "Asia/Shanghai",
+                                    "allow_backorders": "on"})
+    shop.refresh_from_db()
+    assert shop.settings["allow_backorders"] is True
