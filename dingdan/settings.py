@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dingdan.inventory",
     "dingdan.customers",
     "dingdan.notify",
+    "dingdan.orders",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,7 @@ def _mount_routers() -> None:
     from dingdan.customers.api import router as customers_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
+    from dingdan.orders.api import router as orders_router
     from dingdan.shops.api import router as shops_router
 
     api.add_router("", shops_router)
@@ -71,6 +72,7 @@ def _mount_routers() -> None:
     api.add_router("", inventory_router)
     api.add_router("", customers_router)
     api.add_router("", notify_router)
+    api.add_router("", orders_router)
 
 
 _mount_routers()

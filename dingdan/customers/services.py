@@ -321,6 +321,11 @@ def merge_customers(*, actor: Actor, shop: Shop, keep: Customer, merge: Customer
         merged_phone=merge.phone,
         actor_label=actor.label[:150],
     )
+    # Orders depend on customers, not the other way round: hence the late import. Orders
+    # move first so each gets a timeline entry; the generic move below finds none left.
+    from dingdan.orders.services import move_orders_to_customer
+
+    move_orders_to_customer(actor=actor, keep=keep, merge=merge)
     _move_related_rows(keep, merge)
     inherited_phone = merge.phone if not keep.phone else ""
     if merge.note and merge.note not in keep.note:

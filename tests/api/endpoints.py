@@ -56,6 +56,11 @@ class Ref:
     name: str
 
 
+def _order(shop: Shop) -> int:
+    sku = factories.make_sku(shop, stock=5).sku
+    return factories.place(shop, [(sku, 1)]).pk
+
+
 ENDPOINTS = [
     Endpoint("get", "/api/v1/health", None),
     Endpoint("get", "/api/v1/me", "shop.view"),
@@ -116,6 +121,18 @@ ENDPOINTS = [
         "get", "/api/v1/inventory/{sku}/movements", "inventory.view", objects={"sku": _sku}
     ),
     Endpoint("get", "/api/v1/alerts", "shop.view"),
+    Endpoint(
+        "post", "/api/v1/orders", "orders.create",
+        {"customer": {"name": "王芳", "phone": "13900139000"},
+         "lines": [{"sku": Ref("sku"), "quantity": 1}]},
+        objects={"sku": _sku},
+    ),
+    Endpoint("get", "/api/v1/orders", "orders.view"),
+    Endpoint("get", "/api/v1/orders/{order_id}", "orders.view", objects={"order_id": _order}),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
+        objects={"order_id": _order},
+    ),
     Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert}),
     Endpoint("get", "/api/v1/customers", "customers.view"),
     Endpoint(
@@ -156,8 +173,18 @@ def call(client, endpoint: Endpoint, ids: dict[str, int], **headers):
     method = getattr(client, endpoint.method)
     if endpoint.body is None:
         return method(endpoint.url(ids), headers=headers)
-    body = {
-        name: ids[value.name] if isinstance(value, Ref) else value
-        for name, value in endpoint.body.items()
-    }
-    return method(endpoint.url(ids), data=body, content_type="application/json", headers=headers)
+    return method(
+        endpoint.url(ids), data=_resolve(endpoint.body, ids), content_type="application/json",
+        headers=headers,
+    )
+
+
+def _resolve(value, ids):
+    """The body with every Ref replaced by the id of the object made for it."""
+    if isinstance(value, Ref):
+        return ids[value.name]
+    if isinstance(value, dict):
+        return {key: _resolve(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, ids) for item in value]
+    return value

@@ -202,4 +202,4 @@ def test_every_body_field_of_the_wrong_type_is_named(db, endpoint):
 
     error = assert_error(call(client, wrong, ids), 422, "validation_error")
 
-    assert set(error["fields"]) == set(endpoint.body)
+    assert {field.split(".")[0] for field in error["fields"]} == set(endpoint.body)

@@ -13,7 +13,8 @@ from tests import factories
 
 from .endpoints import ENDPOINTS, call
 
-NAMED = [e for e in ENDPOINTS if e.objects]
+# Endpoints whose URL names an object; objects named in a body are each app's own tests.
+NAMED = [e for e in ENDPOINTS if "{" in e.path]
 
 
 def _snapshot(shop):

@@ -1,0 +1,160 @@
+"""Orders over the API, in the shapes other systems rely on."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from dingdan.api.pagination import MappedPage
+from dingdan.shops.permissions import require
+
+from . import selectors, services
+from .models import Channel, DeliveryMethod, Order
+from .states import Status as OrderStatus
+
+router = Router(tags=["orders"])
+
+
+class CustomerIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    phone: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=300)
+
+
+class LineIn(Schema):
+    sku: str = Field(..., min_length=1, max_length=64)
+    quantity: int = Field(..., gt=0, le=100_000)
+
+
+class OrderIn(Schema):
+    customer: CustomerIn
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    channel: Channel = Channel.API
+    delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS
+    note: str = Field("", max_length=500)
+
+
+class LineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price_cents: int
+    total_cents: int
+
+
+class OrderCustomerOut(Schema):
+    id: int
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+
+class EventOut(Schema):
+    kind: str
+    actor_kind: str
+    actor_label: str
+    data: dict
+    note: str
+    created_at: datetime
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    status: OrderStatus
+    payment_status: str
+    fulfillment_status: str
+    channel: str
+    delivery_method: str
+    subtotal_cents: int
+    shipping_cents: int
+    discount_cents: int
+    tax_cents: int
+    total_cents: int
+    lines: list[LineOut]
+    customer: OrderCustomerOut
+    note: str
+    version: int
+    created_at: datetime
+    events: list[EventOut] | None = None
+
+
+class OrderFilter(Schema):
+    status: OrderStatus | None = None
+    channel: Channel | None = None
+    q: str | None = Field(None, max_length=100)
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+class TransitionIn(Schema):
+    to: OrderStatus
+    note: str = Field("", max_length=500)
+
+
+def order_out(order: Order, *, with_events: bool = False) -> dict:
+    body = {
+        **{f: getattr(order, f) for f in (
+            "id", "number", "status", "payment_status", "fulfillment_status", "channel",
+            "delivery_method", "subtotal_cents", "shipping_cents", "discount_cents",
+            "tax_cents", "total_cents", "note", "version", "created_at")},
+        "lines": list(order.lines.all()),
+        "customer": {
+            "id": order.customer_id, "name": order.customer_name, "phone": order.customer_phone,
+            "province": order.province, "city": order.city, "district": order.district,
+            "address": order.address_detail,
+        },
+    }
+    if with_events:
+        body["events"] = list(order.events.all())
+    return body
+
+
+@router.post("/orders", response={201: OrderOut})
+def place_order(request: HttpRequest, payload: OrderIn):
+    """Prices, shipping and totals are computed by dingdan; send SKUs and quantities."""
+    actor = request.auth
+    order = services.place_order(
+        actor=actor,
+        shop=actor.shop,
+        customer=services.CustomerInput(**payload.customer.model_dump()),
+        lines=[(line.sku, line.quantity) for line in payload.lines],
+        channel=payload.channel,
+        delivery_method=payload.delivery_method,
+        note=payload.note,
+    )
+    return Status(201, order_out(selectors.order_in_shop(actor.shop, order.pk)))
+
+
+@router.get("/orders", response=list[OrderOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    return MappedPage(selectors.orders_for_shop(actor.shop, **filters.model_dump()), order_out)
+
+
+@router.get("/orders/{order_id}", response=OrderOut)
+def get_order(request: HttpRequest, order_id: int, include: Literal["events"] | None = None):
+    """`?include=events` adds the timeline."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    with_events = include == "events"
+    order = selectors.order_in_shop(actor.shop, order_id, with_events=with_events)
+    return order_out(order, with_events=with_events)
+
+
+@router.post("/orders/{order_id}/transition", response=OrderOut)
+def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
+    """Move the order to another status; 409 `invalid_transition` names the allowed ones."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    services.transition_order(actor=actor, order=order, to=payload.to, note=payload.note)
+    return order_out(selectors.order_in_shop(actor.shop, order_id))

@@ -1,0 +1,35 @@
+"""The order timeline: one small function per kind of event, appended in the caller's
+transaction. Events are never changed or deleted."""
+
+from dingdan.shops.actors import Actor
+
+from .models import Order, OrderEvent
+
+
+def _append(order: Order, actor: Actor, kind: str, data: dict, note: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        shop_id=order.shop_id,
+        order=order,
+        kind=kind,
+        actor_kind=str(actor.kind),
+        actor_id=str(actor.user.pk if actor.user else actor.token.pk if actor.token else ""),
+        actor_label=actor.label[:150],
+        data=data,
+        note=note[:500],
+    )
+
+
+def placed(order: Order, *, actor: Actor, channel: str, backordered: dict | None = None):
+    data = {"number": order.number, "channel": channel, "status": order.status,
+            "total_cents": order.total_cents}
+    if backordered:
+        data["backordered"] = backordered
+    return _append(order, actor, "placed", data)
+
+
+def status_changed(order: Order, *, actor: Actor, before: str, after: str, note: str = ""):
+    return _append(order, actor, "status_changed", {"from": before, "to": after}, note)
+
+
+def customer_merged(order: Order, *, actor: Actor, from_id: int, to_id: int):
+    return _append(order, actor, "customer_merged", {"from": from_id, "to": to_id})

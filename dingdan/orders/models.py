@@ -1,0 +1,182 @@
+"""Orders, their lines and their timeline.
+
+An order keeps a snapshot of what was sold and to whom (names, prices, address), so later
+catalog or customer edits never rewrite history. Every change appends an OrderEvent."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dingdan.catalog.models import Variant
+from dingdan.customers.models import Customer
+from dingdan.shops.models import Shop
+
+from .states import Status
+
+
+class Channel(models.TextChoices):
+    MANUAL = "manual", _("Back office")
+    CHAT = "chat", _("Chat")
+    MINI_SHOP = "mini_shop", _("Mini-shop")
+    WEB = "web", _("Web shop")
+    CHAIN = "chain", _("Group-buy chain")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Unpaid")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
+    PAID = "paid", _("Paid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class FulfillmentStatus(models.TextChoices):
+    UNFULFILLED = "unfulfilled", _("Unfulfilled")
+    PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+
+
+class DeliveryMethod(models.TextChoices):
+    EXPRESS = "express", _("Express delivery")
+    LOCAL = "local", _("Local delivery")
+    PICKUP = "pickup", _("Self-pickup")
+    SERVICE = "service", _("Service appointment")
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 0, _("Normal")
+    HIGH = 1, _("High")
+    URGENT = 2, _("Urgent")
+
+
+class Order(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="orders")
+    number = models.CharField(_("order number"), max_length=40)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.MANUAL)
+    status = models.CharField(max_length=24, choices=Status.choices)
+    payment_status = models.CharField(
+        max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID
+    )
+    fulfillment_status = models.CharField(
+        max_length=24, choices=FulfillmentStatus.choices, default=FulfillmentStatus.UNFULFILLED
+    )
+    delivery_method = models.CharField(
+        max_length=16, choices=DeliveryMethod.choices, default=DeliveryMethod.EXPRESS
+    )
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    version = models.PositiveIntegerField(default=1)
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    customer_name = models.CharField(max_length=100)
+    customer_phone = models.CharField(max_length=20, blank=True)
+    province = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=30, blank=True)
+    district = models.CharField(max_length=30, blank=True)
+    address_detail = models.CharField(max_length=200, blank=True)
+
+    subtotal_cents = models.BigIntegerField(default=0)
+    discount_cents = models.BigIntegerField(default=0)
+    shipping_cents = models.BigIntegerField(default=0)
+    tax_cents = models.BigIntegerField(default=0)
+    total_cents = models.BigIntegerField(default=0)
+    paid_cents = models.BigIntegerField(default=0)
+
+    note = models.CharField(_("note from the customer"), max_length=500, blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_orders",
+    )
+    needs_attention = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "number"], name="order_number_unique"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="order_status"),
+            models.CheckConstraint(condition=Q(total_cents__gte=0), name="order_total_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "-created_at"], name="order_recent"),
+            models.Index(fields=["shop", "status", "-created_at"], name="order_by_status"),
+            models.Index(fields=["shop", "customer_phone"], name="order_by_phone"),
+            models.Index(fields=["shop", "customer", "-created_at"], name="order_by_customer"),
+            models.Index(fields=["shop", "channel", "-created_at"], name="order_by_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=160)
+    quantity = models.PositiveIntegerField()
+    unit_price_cents = models.BigIntegerField()
+    discount_cents = models.BigIntegerField(default=0)
+    total_cents = models.BigIntegerField()
+    starts_at = models.DateTimeField(null=True, blank=True)  # services: the booked slot
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+
+class OrderEvent(models.Model):
+    """One entry of an order's timeline. Appended in the same transaction as the change it
+    records; never edited or deleted."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32)
+    actor_kind = models.CharField(max_length=16)
+    actor_id = models.CharField(max_length=64, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    data = models.JSONField(default=dict)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["order", "id"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.actor_kind})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("order events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("order events are never deleted")
+
+
+class OrderCounter(models.Model):
+    """The last daily serial used by a shop on one (shop-local) day."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="order_counter_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.value}"
