@@ -2,10 +2,11 @@
 that SKU with its product's name, kind, category and aliases."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
+from dingdan.api import idempotency
 from dingdan.api.pagination import MappedPage
 from dingdan.shops.permissions import require
 
@@ -96,10 +97,15 @@ def product_out(variant: Variant) -> dict:
 
 @router.post("/products", response={201: ProductOut})
 def create_product(request: HttpRequest, payload: ProductIn):
-    """Add a SKU. A new name makes a new product; an existing name adds a variant to it."""
+    """Add a SKU. A new name makes a new product; an existing name adds a variant to it.
+    With an `Idempotency-Key` header a retry returns the first answer."""
     actor = request.auth
-    variant = services.create_sku(actor=actor, shop=actor.shop, **payload.model_dump())
-    return Status(201, product_out(selectors.sku_in_shop(actor.shop, variant.sku)))
+
+    def create() -> dict:
+        variant = services.create_sku(actor=actor, shop=actor.shop, **payload.model_dump())
+        return product_out(selectors.sku_in_shop(actor.shop, variant.sku))
+
+    return idempotency.created(request, actor.shop, ProductOut, create)
 
 
 @router.get("/products", response=list[ProductOut])

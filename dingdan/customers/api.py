@@ -7,9 +7,10 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from dingdan.api import idempotency
 from dingdan.shops.permissions import require
 
 from . import selectors, services
@@ -51,10 +52,19 @@ def list_customers(
 
 @router.post("/customers", response={201: CustomerOut})
 def create_customer(request: HttpRequest, payload: CustomerIn):
-    """`address` is one pasted line ("广东省深圳市南山区科技园路1号") or its four parts."""
+    """`address` is one pasted line ("广东省深圳市南山区科技园路1号") or its four parts.
+    With an `Idempotency-Key` header a retry returns the first answer."""
     actor = request.auth
     address = payload.address
-    customer = services.create_customer(
+
+    def create() -> dict:
+        return customer_as_seen_by(actor, _create(actor, payload, address))
+
+    return idempotency.created(request, actor.shop, CustomerOut, create)
+
+
+def _create(actor, payload: CustomerIn, address):
+    return services.create_customer(
         actor=actor,
         shop=actor.shop,
         name=payload.name,
@@ -64,7 +74,6 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
         note=payload.note or "",
         identities=[(i.channel, i.external_id) for i in payload.identities],
     )
-    return Status(201, customer_as_seen_by(actor, customer))
 
 
 @router.get("/customers/{customer_id}", response=CustomerDetailOut)

@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
+from dingdan.api import idempotency
 from dingdan.api.pagination import MappedPage
 from dingdan.shops.permissions import require
 
@@ -118,18 +119,23 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
 
 @router.post("/orders", response={201: OrderOut})
 def place_order(request: HttpRequest, payload: OrderIn):
-    """Prices, shipping and totals are computed by dingdan; send SKUs and quantities."""
+    """Prices, shipping and totals are computed by dingdan; send SKUs and quantities.
+    With an `Idempotency-Key` header a retry returns the first answer."""
     actor = request.auth
-    order = services.place_order(
-        actor=actor,
-        shop=actor.shop,
-        customer=services.CustomerInput(**payload.customer.model_dump()),
-        lines=[(line.sku, line.quantity) for line in payload.lines],
-        channel=payload.channel,
-        delivery_method=payload.delivery_method,
-        note=payload.note,
-    )
-    return Status(201, order_out(selectors.order_in_shop(actor.shop, order.pk)))
+
+    def create() -> dict:
+        order = services.place_order(
+            actor=actor,
+            shop=actor.shop,
+            customer=services.CustomerInput(**payload.customer.model_dump()),
+            lines=[(line.sku, line.quantity) for line in payload.lines],
+            channel=payload.channel,
+            delivery_method=payload.delivery_method,
+            note=payload.note,
+        )
+        return order_out(selectors.order_in_shop(actor.shop, order.pk))
+
+    return idempotency.created(request, actor.shop, OrderOut, create)
 
 
 @router.get("/orders", response=list[OrderOut])
