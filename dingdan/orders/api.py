@@ -4,15 +4,17 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from dingdan.api import idempotency
 from dingdan.api.pagination import MappedPage
+from dingdan.errors import DomainError
 from dingdan.shops.permissions import require
 
-from . import selectors, services
+from . import editing, selectors, services
 from .models import Channel, DeliveryMethod, Order
 from .states import Status as OrderStatus
 
@@ -81,6 +83,7 @@ class OrderOut(Schema):
     lines: list[LineOut]
     customer: OrderCustomerOut
     note: str
+    internal_note: str
     version: int
     created_at: datetime
     events: list[EventOut] | None = None
@@ -94,6 +97,14 @@ class OrderFilter(Schema):
     created_before: datetime | None = None
 
 
+class OrderPatch(Schema):
+    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    delivery_method: DeliveryMethod | None = None
+    note: str | None = Field(None, max_length=500)
+    internal_note: str | None = Field(None, max_length=500)
+    reason: str = Field("", max_length=500)
+
+
 class TransitionIn(Schema):
     to: OrderStatus
     note: str = Field("", max_length=500)
@@ -104,7 +115,7 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
         **{f: getattr(order, f) for f in (
             "id", "number", "status", "payment_status", "fulfillment_status", "channel",
             "delivery_method", "subtotal_cents", "shipping_cents", "discount_cents",
-            "tax_cents", "total_cents", "note", "version", "created_at")},
+            "tax_cents", "total_cents", "note", "internal_note", "version", "created_at")},
         "lines": list(order.lines.all()),
         "customer": {
             "id": order.customer_id, "name": order.customer_name, "phone": order.customer_phone,
@@ -163,4 +174,36 @@ def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
     require(actor, "orders.view", actor.shop)
     order = selectors.order_in_shop(actor.shop, order_id)
     services.transition_order(actor=actor, order=order, to=payload.to, note=payload.note)
+    return order_out(selectors.order_in_shop(actor.shop, order_id))
+
+
+class VersionRequired(DomainError):
+    status = 428
+    code = "version_required"
+
+
+def _if_match(request: HttpRequest) -> int:
+    raw = (request.headers.get("If-Match") or "").strip().strip('"').removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise VersionRequired(
+            _("Send the version you edited as an If-Match header, e.g. If-Match: 3."),
+            fields={"If-Match": _("A whole number: the order's version.")},
+        )
+    return int(raw)
+
+
+@router.patch("/orders/{order_id}", response=OrderOut)
+def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
+    """Edit lines, delivery or notes. `If-Match: <version>` is required; a stale version is
+    409 `stale_version` listing what changed since."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    version = _if_match(request)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    editing.edit_order(
+        actor=actor, order=order, version=version,
+        lines=None if payload.lines is None else [(ln.sku, ln.quantity) for ln in payload.lines],
+        delivery_method=payload.delivery_method, note=payload.note,
+        internal_note=payload.internal_note, reason=payload.reason,
+    )
     return order_out(selectors.order_in_shop(actor.shop, order_id))

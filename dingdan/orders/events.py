@@ -14,7 +14,7 @@ def _append(order: Order, actor: Actor, kind: str, data: dict, note: str = "") -
         actor_kind=str(actor.kind),
         actor_id=str(actor.user.pk if actor.user else actor.token.pk if actor.token else ""),
         actor_label=actor.label[:150],
-        data=data,
+        data={**data, "version": order.version},
         note=note[:500],
     )
 
@@ -33,3 +33,8 @@ def status_changed(order: Order, *, actor: Actor, before: str, after: str, note:
 
 def customer_merged(order: Order, *, actor: Actor, from_id: int, to_id: int):
     return _append(order, actor, "customer_merged", {"from": from_id, "to": to_id})
+
+
+def edited(order: Order, *, actor: Actor, changes: dict, note: str = ""):
+    """`changes` maps each changed field to {"before": …, "after": …}."""
+    return _append(order, actor, "edited", {"changes": changes}, note)

@@ -34,7 +34,10 @@ def reference(order: Order) -> Reference:
     return Reference("order", str(order.pk))
 
 
-def _variants(shop: Shop, lines: list[tuple[str, int]]) -> list[tuple[Variant, int]]:
+def variants_for_lines(
+    shop: Shop, lines: list[tuple[str, int]]
+) -> list[tuple[Variant, int]]:
+    """The shop's variants for (sku, quantity) lines, or InvalidInput naming every bad line."""
     if not lines:
         raise InvalidInput(_("An order needs at least one line."),
                            fields={"lines": _("Add at least one product.")})
@@ -89,7 +92,7 @@ def place_order(
     if delivery_method not in DeliveryMethod.values:
         message = _("Unknown delivery method.")
         raise InvalidInput(message, fields={"delivery_method": message})
-    wanted = _variants(shop, lines)
+    wanted = variants_for_lines(shop, lines)
     person, _created = find_or_create_customer(
         actor=actor, shop=shop, name=customer.name, phone=customer.phone,
         address_line=customer.address,

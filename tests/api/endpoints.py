@@ -19,6 +19,7 @@ class Endpoint:
     body: dict[str, Any] | None = None
     # path parameter -> function making such an object in a shop and returning its id
     objects: dict[str, Callable[[Shop], int | str]] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def url(self, ids: dict[str, int | str]) -> str:
         return self.path.format(**ids)
@@ -130,6 +131,10 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/orders", "orders.view"),
     Endpoint("get", "/api/v1/orders/{order_id}", "orders.view", objects={"order_id": _order}),
     Endpoint(
+        "patch", "/api/v1/orders/{order_id}", "orders.edit", {"note": "放门口"},
+        objects={"order_id": _order}, headers={"If-Match": "1"},
+    ),
+    Endpoint(
         "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
         objects={"order_id": _order},
     ),
@@ -171,6 +176,7 @@ ENDPOINTS = [
 
 def call(client, endpoint: Endpoint, ids: dict[str, int], **headers):
     method = getattr(client, endpoint.method)
+    headers = {**endpoint.headers, **headers}
     if endpoint.body is None:
         return method(endpoint.url(ids), headers=headers)
     return method(

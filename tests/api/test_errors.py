@@ -198,7 +198,8 @@ def test_every_body_field_of_the_wrong_type_is_named(db, endpoint):
     ids = {name: make(shop) for name, make in endpoint.objects.items()}
     client = factories.api_client(factories.token_for(shop, "owner"))
     wrong = Endpoint(endpoint.method, endpoint.path, endpoint.action,
-                     {field: {"nested": []} for field in endpoint.body})
+                     {field: {"nested": []} for field in endpoint.body},
+                     headers=endpoint.headers)
 
     error = assert_error(call(client, wrong, ids), 422, "validation_error")
 

@@ -69,7 +69,7 @@ def test_an_owner_makes_every_staff_move_and_the_timeline_records_it(transition)
     assert moved.status == transition.to
     event = OrderEvent.objects.filter(order=order).last()
     assert (event.kind, event.data, event.note) == (
-        "status_changed", {"from": transition.source, "to": transition.to}, "备注"
+        "status_changed", {"from": transition.source, "to": transition.to, "version": 2}, "备注"
     )
     assert event.actor_kind == "staff"
     level = StockLevel.objects.get(variant=sku)

@@ -1,0 +1,135 @@
+"""Editing an order after it was placed: its lines, delivery and notes.
+
+Every edit names the version it was made against; a stale edit is refused and told what
+changed since. Stock follows the lines: only the difference is reserved or released."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dingdan.errors import Conflict, InvalidInput
+from dingdan.inventory import reservations
+from dingdan.shops.actors import Actor
+from dingdan.shops.permissions import require
+
+from . import events, pricing
+from .models import DeliveryMethod, Order, OrderEvent, OrderLine
+from .services import reference, variants_for_lines
+from .states import Status
+
+EDITABLE = {Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION, Status.ACCEPTED,
+            Status.PREPARING}
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+
+
+def _refuse_stale(order: Order, expected: int) -> None:
+    since = list(
+        OrderEvent.objects.filter(order=order, data__version__gt=expected)
+        .order_by("id").values("kind", "actor_label", "data", "created_at")
+    )
+    raise StaleVersion(
+        _("The order changed since you loaded it (version %(yours)s, now %(now)s): %(what)s. "
+          "Reload it and make your change again.")
+        % {"yours": expected, "now": order.version,
+           "what": ", ".join(e["kind"] for e in since) or "-"},
+        details={"version": order.version,
+                 "changes": [{"kind": e["kind"], "by": e["actor_label"],
+                              "data": e["data"], "at": e["created_at"].isoformat()}
+                             for e in since]},
+    )
+
+
+@transaction.atomic
+def edit_order(
+    *,
+    actor: Actor,
+    order: Order,
+    version: int,
+    lines: list[tuple[str, int]] | None = None,
+    delivery_method: str | None = None,
+    note: str | None = None,
+    internal_note: str | None = None,
+    reason: str = "",
+) -> Order:
+    """Change an order that has not shipped. Lines are re-priced from the catalog, stock is
+    reserved or released for the difference only, totals are recomputed, and the timeline
+    records every field before and after."""
+    shop = order.shop
+    require(actor, "orders.edit", shop)
+    order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk, shop=shop)
+    if order.version != version:
+        _refuse_stale(order, version)
+    if order.status not in EDITABLE:
+        raise Conflict(
+            _("An order that is %(status)s can no longer be edited; use after-sales.")
+            % {"status": Status(order.status).label},
+            code="not_editable",
+        )
+    changes: dict[str, dict] = {}
+    if lines is not None:
+        changes["lines"] = _replace_lines(actor, order, lines)
+    if delivery_method is not None and delivery_method != order.delivery_method:
+        if delivery_method not in DeliveryMethod.values:
+            message = _("Unknown delivery method.")
+            raise InvalidInput(message, fields={"delivery_method": message})
+        changes["delivery_method"] = {"before": order.delivery_method, "after": delivery_method}
+        order.delivery_method = delivery_method
+    for field, value in (("note", note), ("internal_note", internal_note)):
+        if value is not None and value != getattr(order, field):
+            changes[field] = {"before": getattr(order, field), "after": value[:500]}
+            setattr(order, field, value[:500])
+    if not changes:
+        return order
+    _reprice(order)
+    order.version += 1
+    order.save()
+    events.edited(order, actor=actor, changes=changes, note=reason)
+    return order
+
+
+def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]]) -> dict:
+    wanted = variants_for_lines(order.shop, lines)
+    before = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines.all()]
+    old: dict[int, int] = defaultdict(int)
+    for line in order.lines.all():
+        old[line.variant_id] += line.quantity
+    new: dict[int, int] = defaultdict(int)
+    for variant, quantity in wanted:
+        new[variant.pk] += quantity
+    by_id = {variant.pk: variant for variant, _q in wanted}
+    more = [(by_id[pk], new[pk] - old.get(pk, 0)) for pk in sorted(new) if new[pk] > old.get(pk, 0)]
+    fewer = {pk: old[pk] - new.get(pk, 0) for pk in old if old[pk] > new.get(pk, 0)}
+    if fewer:
+        reservations.release_stock(
+            actor=actor, shop=order.shop, reference=reference(order), variants=fewer
+        )
+    if more:
+        reservations.reserve_stock(
+            actor=actor, shop=order.shop, lines=more, reference=reference(order)
+        )
+    order.lines.all().delete()
+    OrderLine.objects.bulk_create([
+        OrderLine(shop=order.shop, order=order, variant=v, sku=v.sku, name=v.display_name,
+                  quantity=q, unit_price_cents=v.price_cents,
+                  total_cents=v.price_cents * q)
+        for v, q in wanted
+    ])
+    return {"before": before, "after": [{"sku": v.sku, "quantity": q} for v, q in wanted]}
+
+
+def _reprice(order: Order) -> None:
+    priced = [
+        pricing.PricedLine(line.variant, line.quantity, line.unit_price_cents,
+                           line.discount_cents)
+        for line in order.lines.select_related("variant")
+    ]
+    totals = pricing.totals(order.shop, priced, delivery_method=order.delivery_method)
+    order.subtotal_cents = totals.subtotal_cents
+    order.discount_cents = totals.discount_cents
+    order.shipping_cents = totals.shipping_cents
+    order.tax_cents = totals.tax_cents
+    order.total_cents = totals.total_cents
