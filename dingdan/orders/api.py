@@ -11,11 +11,11 @@ from pydantic import Field
 
 from dingdan.api import idempotency
 from dingdan.api.pagination import MappedPage
-from dingdan.errors import DomainError
+from dingdan.errors import DomainError, InvalidInput
 from dingdan.shops.permissions import require
 
-from . import editing, selectors, services
-from .models import Channel, DeliveryMethod, Order
+from . import editing, handling, selectors, services
+from .models import Channel, DeliveryMethod, Order, Priority
 from .states import Status as OrderStatus
 
 router = Router(tags=["orders"])
@@ -84,13 +84,23 @@ class OrderOut(Schema):
     customer: OrderCustomerOut
     note: str
     internal_note: str
+    priority: Literal["normal", "high", "urgent"]
+    assignee_id: int | None
+    tags: list[str]
     version: int
     created_at: datetime
     events: list[EventOut] | None = None
 
 
+PRIORITY_NAMES = {Priority.NORMAL: "normal", Priority.HIGH: "high", Priority.URGENT: "urgent"}
+PRIORITY_VALUES = {name: value for value, name in PRIORITY_NAMES.items()}
+
+
 class OrderFilter(Schema):
     status: OrderStatus | None = None
+    tag: str | None = Field(None, max_length=30)
+    assignee_id: int | None = None
+    priority: Literal["normal", "high", "urgent"] | None = None
     channel: Channel | None = None
     q: str | None = Field(None, max_length=100)
     created_after: datetime | None = None
@@ -105,6 +115,38 @@ class OrderPatch(Schema):
     reason: str = Field("", max_length=500)
 
 
+class BulkIn(Schema):
+    ids: list[int] = Field(..., min_length=1, max_length=handling.MAX_BULK)
+    action: Literal["transition", "assign", "priority", "tag", "untag"]
+    to: OrderStatus | None = None
+    note: str = Field("", max_length=500)
+    assignee_id: int | None = None
+    priority: Literal["normal", "high", "urgent"] | None = None
+    tags: list[str] = Field(default_factory=list, max_length=20)
+
+
+class BulkDone(Schema):
+    id: int
+    number: str
+    status: str
+    version: int
+
+
+class BulkError(Schema):
+    code: str
+    message: str
+
+
+class BulkFailed(Schema):
+    id: int
+    error: BulkError
+
+
+class BulkOut(Schema):
+    succeeded: list[BulkDone]
+    failed: list[BulkFailed]
+
+
 class TransitionIn(Schema):
     to: OrderStatus
     note: str = Field("", max_length=500)
@@ -112,14 +154,38 @@ class TransitionIn(Schema):
 
 def order_out(order: Order, *, with_events: bool = False) -> dict:
     body = {
-        **{f: getattr(order, f) for f in (
-            "id", "number", "status", "payment_status", "fulfillment_status", "channel",
-            "delivery_method", "subtotal_cents", "shipping_cents", "discount_cents",
-            "tax_cents", "total_cents", "note", "internal_note", "version", "created_at")},
+        **{
+            f: getattr(order, f)
+            for f in (
+                "id",
+                "number",
+                "status",
+                "payment_status",
+                "fulfillment_status",
+                "channel",
+                "delivery_method",
+                "subtotal_cents",
+                "shipping_cents",
+                "discount_cents",
+                "tax_cents",
+                "total_cents",
+                "note",
+                "internal_note",
+                "version",
+                "created_at",
+            )
+        },
         "lines": list(order.lines.all()),
+        "priority": PRIORITY_NAMES[order.priority],
+        "assignee_id": order.assignee_id,
+        "tags": sorted(t.tag for t in order.tags.all()),
         "customer": {
-            "id": order.customer_id, "name": order.customer_name, "phone": order.customer_phone,
-            "province": order.province, "city": order.city, "district": order.district,
+            "id": order.customer_id,
+            "name": order.customer_name,
+            "phone": order.customer_phone,
+            "province": order.province,
+            "city": order.city,
+            "district": order.district,
             "address": order.address_detail,
         },
     }
@@ -154,7 +220,32 @@ def place_order(request: HttpRequest, payload: OrderIn):
 def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
-    return MappedPage(selectors.orders_for_shop(actor.shop, **filters.model_dump()), order_out)
+    wanted = filters.model_dump()
+    if wanted["priority"] is not None:
+        wanted["priority"] = PRIORITY_VALUES[wanted["priority"]]
+    return MappedPage(selectors.orders_for_shop(actor.shop, **wanted), order_out)
+
+
+@router.post("/orders/bulk", response=BulkOut)
+def bulk(request: HttpRequest, payload: BulkIn):
+    """One action on many orders; each succeeds or fails on its own, and the answer lists
+    both (failures with their error)."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    params = payload.model_dump()
+    if payload.action == "transition" and payload.to is None:
+        raise InvalidInput(
+            _("Say which status to move to."), fields={"to": _("This field is required.")}
+        )
+    if payload.action == "priority":
+        if payload.priority is None:
+            raise InvalidInput(
+                _("Say which priority."), fields={"priority": _("This field is required.")}
+            )
+        params["priority"] = PRIORITY_VALUES[payload.priority]
+    return handling.bulk_apply(
+        actor=actor, shop=actor.shop, order_ids=payload.ids, action=payload.action, params=params
+    )
 
 
 @router.get("/orders/{order_id}", response=OrderOut)
@@ -201,9 +292,13 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
     version = _if_match(request)
     order = selectors.order_in_shop(actor.shop, order_id)
     editing.edit_order(
-        actor=actor, order=order, version=version,
+        actor=actor,
+        order=order,
+        version=version,
         lines=None if payload.lines is None else [(ln.sku, ln.quantity) for ln in payload.lines],
-        delivery_method=payload.delivery_method, note=payload.note,
-        internal_note=payload.internal_note, reason=payload.reason,
+        delivery_method=payload.delivery_method,
+        note=payload.note,
+        internal_note=payload.internal_note,
+        reason=payload.reason,
     )
     return order_out(selectors.order_in_shop(actor.shop, order_id))

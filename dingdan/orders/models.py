@@ -180,3 +180,20 @@ class OrderCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.value}"
+
+
+class OrderTag(models.Model):
+    """A merchant's label on an order (团购, 加急, 老客户 …); lists filter by it."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "tag"], name="order_tag_once"),
+        ]
+        indexes = [models.Index(fields=["shop", "tag"], name="order_tag_lookup")]
+
+    def __str__(self) -> str:
+        return self.tag

@@ -19,6 +19,9 @@ def orders_for_shop(
     q: str | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
+    tag: str | None = None,
+    assignee_id: int | None = None,
+    priority: int | None = None,
 ) -> QuerySet[Order]:
     """Newest first. `q` finds an order number, a phone number or a customer's name."""
     orders = Order.objects.filter(shop=shop)
@@ -30,6 +33,12 @@ def orders_for_shop(
         orders = orders.filter(created_at__gte=created_after)
     if created_before:
         orders = orders.filter(created_at__lt=created_before)
+    if tag:
+        orders = orders.filter(tags__tag=tag)
+    if assignee_id is not None:
+        orders = orders.filter(assignee_id=assignee_id)
+    if priority is not None:
+        orders = orders.filter(priority=priority)
     if q:
         q = q.strip()
         digits = "".join(ch for ch in q if ch.isdigit())
@@ -37,13 +46,13 @@ def orders_for_shop(
         if len(digits) >= 4:
             match |= Q(customer_phone__contains=digits) | Q(number__startswith=q)
         orders = orders.filter(match)
-    return orders.select_related("customer").prefetch_related("lines").order_by(
+    return orders.select_related("customer").prefetch_related("lines", "tags").order_by(
         "-created_at", "-id"
     )
 
 
 def order_in_shop(shop: Shop, order_id: int, *, with_events: bool = False) -> Order:
-    orders = Order.objects.filter(shop=shop, pk=order_id).prefetch_related("lines")
+    orders = Order.objects.filter(shop=shop, pk=order_id).prefetch_related("lines", "tags")
     if with_events:
         orders = orders.prefetch_related("events")
     order = orders.first()

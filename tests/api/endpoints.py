@@ -135,6 +135,11 @@ ENDPOINTS = [
         objects={"order_id": _order}, headers={"If-Match": "1"},
     ),
     Endpoint(
+        "post", "/api/v1/orders/bulk", "orders.view",
+        {"ids": [Ref("order_id")], "action": "tag", "tags": ["团购"]},
+        objects={"order_id": _order},
+    ),
+    Endpoint(
         "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
         objects={"order_id": _order},
     ),
