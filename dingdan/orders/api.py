@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
@@ -14,7 +14,7 @@ from dingdan.api.pagination import MappedPage
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.shops.permissions import require
 
-from . import editing, handling, selectors, services
+from . import editing, handling, review, selectors, services
 from .models import Channel, DeliveryMethod, Order, Priority
 from .states import Status as OrderStatus
 
@@ -67,6 +67,29 @@ class EventOut(Schema):
     created_at: datetime
 
 
+class FlagOut(Schema):
+    code: str
+    message: str
+    data: dict
+
+
+class FollowUpOut(Schema):
+    id: int
+    due_at: datetime
+    note: str
+    created_by: str
+    done_at: datetime | None
+
+
+class FollowUpIn(Schema):
+    due_at: datetime
+    note: str = Field(..., min_length=1, max_length=300)
+
+
+class ResolveIn(Schema):
+    note: str = Field("", max_length=500)
+
+
 class OrderOut(Schema):
     id: int
     number: str
@@ -87,6 +110,9 @@ class OrderOut(Schema):
     priority: Literal["normal", "high", "urgent"]
     assignee_id: int | None
     tags: list[str]
+    needs_attention: bool
+    flags: list[FlagOut]
+    follow_ups: list[FollowUpOut] | None = None
     version: int
     created_at: datetime
     events: list[EventOut] | None = None
@@ -101,6 +127,7 @@ class OrderFilter(Schema):
     tag: str | None = Field(None, max_length=30)
     assignee_id: int | None = None
     priority: Literal["normal", "high", "urgent"] | None = None
+    needs_attention: bool | None = None
     channel: Channel | None = None
     q: str | None = Field(None, max_length=100)
     created_after: datetime | None = None
@@ -179,6 +206,11 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
         "priority": PRIORITY_NAMES[order.priority],
         "assignee_id": order.assignee_id,
         "tags": sorted(t.tag for t in order.tags.all()),
+        "needs_attention": order.needs_attention,
+        "flags": [
+            {"code": f.code, "message": review.flag_message(f.code, f.data), "data": f.data}
+            for f in order.open_flag_list
+        ],
         "customer": {
             "id": order.customer_id,
             "name": order.customer_name,
@@ -191,6 +223,7 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
     }
     if with_events:
         body["events"] = list(order.events.all())
+        body["follow_ups"] = list(order.follow_ups.all())
     return body
 
 
@@ -302,3 +335,25 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
         reason=payload.reason,
     )
     return order_out(selectors.order_in_shop(actor.shop, order_id))
+
+
+@router.post("/orders/{order_id}/flags/{code}/resolve", response=OrderOut)
+def resolve_flag(request: HttpRequest, order_id: int, code: str, payload: ResolveIn):
+    """Mark one of the order's problems as looked at."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    review.resolve_flag(actor=actor, order=order, code=code, note=payload.note)
+    return order_out(selectors.order_in_shop(actor.shop, order_id))
+
+
+@router.post("/orders/{order_id}/follow-ups", response={201: FollowUpOut})
+def add_follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn):
+    """Remind the team to come back to the order at `due_at`."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    follow_up = review.add_follow_up(
+        actor=actor, order=order, due_at=payload.due_at, note=payload.note
+    )
+    return Status(201, follow_up)

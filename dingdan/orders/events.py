@@ -38,3 +38,15 @@ def customer_merged(order: Order, *, actor: Actor, from_id: int, to_id: int):
 def edited(order: Order, *, actor: Actor, changes: dict, note: str = ""):
     """`changes` maps each changed field to {"before": …, "after": …}."""
     return _append(order, actor, "edited", {"changes": changes}, note)
+
+
+def flagged(order: Order, *, actor: Actor, codes: list[str]):
+    return _append(order, actor, "flagged", {"codes": codes})
+
+
+def flag_resolved(order: Order, *, actor: Actor, code: str, note: str = ""):
+    return _append(order, actor, "flag_resolved", {"code": code}, note)
+
+
+def follow_up_added(order: Order, *, actor: Actor, due_at: str, note: str):
+    return _append(order, actor, "follow_up_added", {"due_at": due_at, "note": note})

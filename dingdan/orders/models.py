@@ -197,3 +197,52 @@ class OrderTag(models.Model):
 
     def __str__(self) -> str:
         return self.tag
+
+
+class OrderFlag(models.Model):
+    """A reason an order needs a person to look at it (no phone, over the limit, …)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=32)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "code"], condition=Q(resolved_at__isnull=True),
+                name="order_flag_open_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FollowUp(models.Model):
+    """A reminder to come back to an order at a given time (call the customer, chase
+    payment …)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="follow_ups")
+    due_at = models.DateTimeField()
+    note = models.CharField(max_length=300)
+    created_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["shop", "due_at"], condition=Q(done_at__isnull=True),
+                name="follow_up_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_at:%Y-%m-%d %H:%M} {self.note}"

@@ -2,13 +2,18 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import NotFound
 from dingdan.shops.models import Shop
 
-from .models import Order
+from .models import Order, OrderFlag
+
+
+def _open_flags() -> Prefetch:
+    return Prefetch("flags", queryset=OrderFlag.objects.filter(resolved_at__isnull=True),
+                    to_attr="open_flag_list")
 
 
 def orders_for_shop(
@@ -22,6 +27,7 @@ def orders_for_shop(
     tag: str | None = None,
     assignee_id: int | None = None,
     priority: int | None = None,
+    needs_attention: bool | None = None,
 ) -> QuerySet[Order]:
     """Newest first. `q` finds an order number, a phone number or a customer's name."""
     orders = Order.objects.filter(shop=shop)
@@ -39,6 +45,8 @@ def orders_for_shop(
         orders = orders.filter(assignee_id=assignee_id)
     if priority is not None:
         orders = orders.filter(priority=priority)
+    if needs_attention is not None:
+        orders = orders.filter(needs_attention=needs_attention)
     if q:
         q = q.strip()
         digits = "".join(ch for ch in q if ch.isdigit())
@@ -46,13 +54,17 @@ def orders_for_shop(
         if len(digits) >= 4:
             match |= Q(customer_phone__contains=digits) | Q(number__startswith=q)
         orders = orders.filter(match)
-    return orders.select_related("customer").prefetch_related("lines", "tags").order_by(
-        "-created_at", "-id"
+    return (
+        orders.select_related("customer")
+        .prefetch_related("lines", "tags", _open_flags())
+        .order_by("-created_at", "-id")
     )
 
 
 def order_in_shop(shop: Shop, order_id: int, *, with_events: bool = False) -> Order:
-    orders = Order.objects.filter(shop=shop, pk=order_id).prefetch_related("lines", "tags")
+    orders = Order.objects.filter(shop=shop, pk=order_id).prefetch_related(
+        "lines", "tags", _open_flags(), "follow_ups"
+    )
     if with_events:
         orders = orders.prefetch_related("events")
     order = orders.first()

@@ -15,7 +15,7 @@ from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 
-from . import events, numbering, pricing, states
+from . import events, numbering, pricing, review, states
 from .models import Channel, DeliveryMethod, FulfillmentStatus, Order, OrderLine, PaymentStatus
 from .states import Status
 
@@ -120,7 +120,7 @@ def place_order(
         tax_cents=totals.tax_cents,
         total_cents=totals.total_cents,
     )
-    OrderLine.objects.bulk_create([
+    order_lines = OrderLine.objects.bulk_create([
         OrderLine(
             shop=shop, order=order, variant=line.variant, sku=line.variant.sku,
             name=line.variant.display_name, quantity=line.quantity,
@@ -134,6 +134,9 @@ def place_order(
     )
     backordered = {v.sku: held.backordered[v.pk] for v, _q in wanted if v.pk in held.backordered}
     events.placed(order, actor=actor, channel=channel, backordered=backordered)
+    review.record_flags(
+        order, review.flags_for_new_order(order, order_lines, backordered), actor=actor
+    )
     return order
 
 

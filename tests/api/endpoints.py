@@ -57,6 +57,11 @@ class Ref:
     name: str
 
 
+def _flagged_order(shop: Shop) -> int:
+    sku = factories.make_sku(shop, stock=5).sku
+    return factories.place(shop, [(sku, 1)], phone=None).pk
+
+
 def _order(shop: Shop) -> int:
     sku = factories.make_sku(shop, stock=5).sku
     return factories.place(shop, [(sku, 1)]).pk
@@ -137,6 +142,16 @@ ENDPOINTS = [
     Endpoint(
         "post", "/api/v1/orders/bulk", "orders.view",
         {"ids": [Ref("order_id")], "action": "tag", "tags": ["团购"]},
+        objects={"order_id": _order},
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/flags/{code}/resolve", "orders.edit",
+        {"note": "已电话确认"},
+        objects={"order_id": _flagged_order, "code": lambda shop: "missing_phone"},
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/follow-ups", "orders.edit",
+        {"due_at": "2026-12-01T10:00:00+08:00", "note": "提醒付款"},
         objects={"order_id": _order},
     ),
     Endpoint(
