@@ -86,6 +86,12 @@ class FollowUpIn(Schema):
     note: str = Field(..., min_length=1, max_length=300)
 
 
+class RepriceIn(Schema):
+    unit_prices: dict[str, int] = Field(default_factory=dict, description="SKU → unit price")
+    order_discount_cents: int | None = Field(None, ge=0)
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
 class ResolveIn(Schema):
     note: str = Field("", max_length=500)
 
@@ -357,3 +363,18 @@ def add_follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn):
         actor=actor, order=order, due_at=payload.due_at, note=payload.note
     )
     return Status(201, follow_up)
+
+
+@router.post("/orders/{order_id}/reprice", response=OrderOut)
+def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
+    """改价 before payment: set unit prices by SKU and/or an order discount, with a reason.
+    `If-Match: <version>` is required."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    version = _if_match(request)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    editing.change_prices(
+        actor=actor, order=order, version=version, unit_prices=payload.unit_prices,
+        order_discount_cents=payload.order_discount_cents, reason=payload.reason,
+    )
+    return order_out(selectors.order_in_shop(actor.shop, order_id))

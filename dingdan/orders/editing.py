@@ -133,3 +133,68 @@ def _reprice(order: Order) -> None:
     order.shipping_cents = totals.shipping_cents
     order.tax_cents = totals.tax_cents
     order.total_cents = totals.total_cents
+
+
+@transaction.atomic
+def change_prices(
+    *,
+    actor: Actor,
+    order: Order,
+    version: int,
+    unit_prices: dict[str, int] | None = None,
+    order_discount_cents: int | None = None,
+    reason: str,
+) -> Order:
+    """改价: before payment, a merchant may set a line's unit price or an order discount,
+    always with a reason. Totals are recomputed; the timeline keeps before and after."""
+    shop = order.shop
+    require(actor, "orders.reprice", shop)
+    order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk, shop=shop)
+    if order.version != version:
+        _refuse_stale(order, version)
+    if order.payment_status != "unpaid" or order.status not in EDITABLE:
+        raise Conflict(_("Prices can only change before the order is paid or shipped."),
+                       code="not_repriceable")
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise InvalidInput(_("Say why the price changes."),
+                           fields={"reason": _("This field is required.")})
+    changes: dict[str, dict] = {}
+    lines = {line.sku: line for line in order.lines.all()}
+    for sku, cents in (unit_prices or {}).items():
+        if sku not in lines:
+            message = _("This order has no line with the SKU %(sku)s.") % {"sku": sku}
+            raise InvalidInput(message, fields={f"unit_prices.{sku}": message})
+        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+            message = _("An amount cannot be negative.")
+            raise InvalidInput(message, fields={f"unit_prices.{sku}": message})
+        line = lines[sku]
+        if line.unit_price_cents != cents:
+            changes[f"price:{sku}"] = {"before": line.unit_price_cents, "after": cents}
+            line.unit_price_cents = cents
+            line.total_cents = cents * line.quantity - line.discount_cents
+            line.save(update_fields=["unit_price_cents", "total_cents"])
+    before = order.total_cents
+    priced = [pricing.PricedLine(line.variant, line.quantity, line.unit_price_cents,
+                                 line.discount_cents)
+              for line in order.lines.select_related("variant")]
+    discount = order_discount_cents if order_discount_cents is not None else (
+        order.discount_cents - sum(line.discount_cents for line in lines.values()))
+    if isinstance(discount, bool) or not isinstance(discount, int) or discount < 0:
+        message = _("An amount cannot be negative.")
+        raise InvalidInput(message, fields={"order_discount_cents": message})
+    totals = pricing.totals(order.shop, priced, delivery_method=order.delivery_method,
+                            order_discount_cents=discount)
+    if totals.discount_cents != order.discount_cents:
+        changes["discount_cents"] = {"before": order.discount_cents,
+                                     "after": totals.discount_cents}
+    if not changes:
+        return order
+    for field in ("subtotal_cents", "discount_cents", "shipping_cents", "tax_cents",
+                  "total_cents"):
+        setattr(order, field, getattr(totals, field))
+    changes["total_cents"] = {"before": before, "after": order.total_cents}
+    order.version += 1
+    order.save()
+    events.repriced(order, actor=actor, changes=changes, reason=reason)
+    return order

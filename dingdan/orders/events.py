@@ -50,3 +50,7 @@ def flag_resolved(order: Order, *, actor: Actor, code: str, note: str = ""):
 
 def follow_up_added(order: Order, *, actor: Actor, due_at: str, note: str):
     return _append(order, actor, "follow_up_added", {"due_at": due_at, "note": note})
+
+
+def repriced(order: Order, *, actor: Actor, changes: dict, reason: str):
+    return _append(order, actor, "repriced", {"changes": changes}, reason)

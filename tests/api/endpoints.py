@@ -150,6 +150,11 @@ ENDPOINTS = [
         objects={"order_id": _flagged_order, "code": lambda shop: "missing_phone"},
     ),
     Endpoint(
+        "post", "/api/v1/orders/{order_id}/reprice", "orders.reprice",
+        {"order_discount_cents": 100, "reason": "老客户优惠"},
+        objects={"order_id": _order}, headers={"If-Match": "1"},
+    ),
+    Endpoint(
         "post", "/api/v1/orders/{order_id}/follow-ups", "orders.edit",
         {"due_at": "2026-12-01T10:00:00+08:00", "note": "提醒付款"},
         objects={"order_id": _order},

@@ -98,3 +98,40 @@ def test_changing_delivery_recomputes_shipping(shop, client):
     assert order.shipping_cents == 800
     body = patch(client, order.pk, {"delivery_method": "pickup"}, 1).json()
     assert (body["shipping_cents"], body["total_cents"]) == (0, 3990)
+
+
+def reprice(client, order_id, body, version=1):
+    return client.post(f"/api/v1/orders/{order_id}/reprice", body,
+                       content_type="application/json", headers={"If-Match": str(version)})
+
+
+def test_a_merchant_changes_the_price_before_payment_with_a_reason(shop):
+    finance = factories.api_client(factories.token_for(shop, "finance"))
+    order = factories.place(shop, [("CM-500", 2), ("LM-125", 1)])
+
+    body = reprice(finance, order.pk, {"unit_prices": {"CM-500": 3500},
+                                       "order_discount_cents": 500, "reason": "老客户"}).json()
+
+    assert (body["subtotal_cents"], body["discount_cents"], body["total_cents"]) == (
+        8990, 500, 8490)
+    assert body["lines"][0]["unit_price_cents"] == 3500
+    event = OrderEvent.objects.get(order=order, kind="repriced")
+    assert event.note == "老客户"
+    assert event.data["changes"]["price:CM-500"] == {"before": 3990, "after": 3500}
+    assert event.data["changes"]["total_cents"] == {"before": 9970, "after": 8490}
+
+
+def test_repricing_needs_a_reason_the_permission_and_an_unpaid_order(shop, client):
+    order = factories.place(shop, [("CM-500", 1)])
+    finance = factories.api_client(factories.token_for(shop, "finance"))
+    no_reason = reprice(finance, order.pk, {"order_discount_cents": 100, "reason": " "})
+    clerk = reprice(client, order.pk, {"order_discount_cents": 100, "reason": "x"})
+    unknown = reprice(finance, order.pk, {"unit_prices": {"NOPE": 1}, "reason": "x"})
+    Order.objects.filter(pk=order.pk).update(payment_status="paid")
+    paid = reprice(finance, order.pk, {"order_discount_cents": 100, "reason": "x"})
+
+    assert no_reason.status_code == 400
+    assert clerk.status_code == 403
+    assert unknown.status_code == 400 and "unit_prices.NOPE" in unknown.json()["error"]["fields"]
+    assert paid.status_code == 409 and paid.json()["error"]["code"] == "not_repriceable"
+    assert Order.objects.get(pk=order.pk).total_cents == 3990
