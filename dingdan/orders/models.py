@@ -246,3 +246,25 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_at:%Y-%m-%d %H:%M} {self.note}"
+
+
+class OrderTemplate(models.Model):
+    """常用模板: a saved set of lines (and delivery) to start an order from."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    lines = models.JSONField(default=list)  # [{"sku": "...", "quantity": n}]
+    delivery_method = models.CharField(
+        max_length=16, choices=DeliveryMethod.choices, default=DeliveryMethod.EXPRESS
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "name"], name="order_template_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

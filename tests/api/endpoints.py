@@ -62,6 +62,14 @@ def _flagged_order(shop: Shop) -> int:
     return factories.place(shop, [(sku, 1)], phone=None).pk
 
 
+def _template(shop: Shop) -> int:
+    from dingdan.orders.templates_service import save_template
+
+    sku = factories.make_sku(shop, stock=5).sku
+    return save_template(actor=factories.Actor.system(shop), shop=shop, name=f"模板{sku}",
+                         lines=[(sku, 1)]).pk
+
+
 def _order(shop: Shop) -> int:
     sku = factories.make_sku(shop, stock=5).sku
     return factories.place(shop, [(sku, 1)]).pk
@@ -134,6 +142,21 @@ ENDPOINTS = [
         objects={"sku": _sku},
     ),
     Endpoint("get", "/api/v1/orders", "orders.view"),
+    Endpoint("get", "/api/v1/order-templates", "orders.view"),
+    Endpoint(
+        "post", "/api/v1/order-templates", "orders.create",
+        {"name": "水果周卡", "lines": [{"sku": Ref("sku"), "quantity": 2}]},
+        objects={"sku": _sku},
+    ),
+    Endpoint(
+        "delete", "/api/v1/order-templates/{template_id}", "orders.create",
+        objects={"template_id": _template},
+    ),
+    Endpoint(
+        "post", "/api/v1/order-templates/{template_id}/orders", "orders.create",
+        {"customer": {"name": "王芳", "phone": "13900139000"}},
+        objects={"template_id": _template},
+    ),
     Endpoint("get", "/api/v1/orders/{order_id}", "orders.view", objects={"order_id": _order}),
     Endpoint(
         "patch", "/api/v1/orders/{order_id}", "orders.edit", {"note": "放门口"},
