@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("orders/", include("dingdan.orders.urls")),
     path("customers/", include("dingdan.customers.urls")),
     path("products/", include("dingdan.catalog.urls")),
     path("stock/", include("dingdan.inventory.urls")),

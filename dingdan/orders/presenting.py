@@ -1,0 +1,170 @@
+"""Orders put into words for the merchant's pages: timeline sentences, line summaries, the
+moves a role may make. Read-only: nothing here writes, and the language is the one active
+when it is called."""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from dingdan.catalog.models import Variant
+from dingdan.shops.actors import ActorKind
+from dingdan.shops.models import Shop
+from dingdan.shops.permissions import role_allows
+
+from . import states
+from .models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
+from .review import flag_message
+from .states import Status
+
+SUMMARY_LINES = 3
+MAX_PICKER_SKUS = 2000
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def actor_name(event: OrderEvent) -> str:
+    """Who did it: a person or token by name, otherwise what kind of actor it was."""
+    if event.actor_kind in (ActorKind.STAFF, ActorKind.API) and event.actor_label:
+        return event.actor_label
+    return {
+        ActorKind.CUSTOMER: _("The customer"),
+        ActorKind.SYSTEM: _("The system"),
+        ActorKind.RULE: _("An automation rule"),
+        ActorKind.API: _("An API client"),
+        ActorKind.STAFF: _("A staff member"),
+    }.get(event.actor_kind, event.actor_label or event.actor_kind)
+
+
+def _field_name(field: str) -> str:
+    return {
+        "lines": _("the products"),
+        "delivery_method": _("the delivery method"),
+        "note": _("the customer's note"),
+        "internal_note": _("the internal note"),
+        "assignee": _("the assignee"),
+        "priority": _("the priority"),
+        "tags": _("the tags"),
+    }.get(field, field)
+
+
+def _edit_sentence(actor: str, changes: dict) -> str:
+    if len(changes) == 1:
+        field, change = next(iter(changes.items()))
+        before, after = change.get("before"), change.get("after")
+        if field == "assignee":
+            if after:
+                return _("%(actor)s assigned the order to %(name)s") % {
+                    "actor": actor, "name": after}
+            return _("%(actor)s unassigned the order") % {"actor": actor}
+        if field == "priority":
+            return _("%(actor)s changed the priority from %(before)s to %(after)s") % {
+                "actor": actor, "before": _label(Priority, before),
+                "after": _label(Priority, after)}
+        if field == "delivery_method":
+            return _("%(actor)s changed the delivery method from %(before)s to %(after)s") % {
+                "actor": actor, "before": _label(DeliveryMethod, before),
+                "after": _label(DeliveryMethod, after)}
+        if field == "tags":
+            if not after:
+                return _("%(actor)s removed all tags") % {"actor": actor}
+            return _("%(actor)s set the tags to %(tags)s") % {
+                "actor": actor, "tags": ", ".join(after)}
+        if field == "internal_note":
+            return _("%(actor)s changed the internal note to “%(after)s”") % {
+                "actor": actor, "after": after}
+    return _("%(actor)s changed %(fields)s") % {
+        "actor": actor, "fields": ", ".join(_field_name(f) for f in changes)}
+
+
+def event_sentence(event: OrderEvent) -> str:
+    """One timeline entry as a sentence, e.g. "张三 把状态从 待确认 改为 已接受"."""
+    actor = actor_name(event)
+    data = event.data or {}
+    if event.kind == "placed":
+        return _("%(actor)s placed the order via %(channel)s") % {
+            "actor": actor, "channel": _label(Channel, data.get("channel", ""))}
+    if event.kind == "status_changed":
+        return _("%(actor)s changed the status from %(before)s to %(after)s") % {
+            "actor": actor, "before": _label(Status, data.get("from", "")),
+            "after": _label(Status, data.get("to", ""))}
+    if event.kind == "edited":
+        return _edit_sentence(actor, data.get("changes") or {})
+    if event.kind == "customer_merged":
+        return _("%(actor)s merged this order's customer into another customer record") % {
+            "actor": actor}
+    if event.kind == "flagged":
+        return _("%(actor)s flagged the order: %(reasons)s") % {
+            "actor": actor,
+            "reasons": " ".join(flag_message(code, {}) for code in data.get("codes", []))}
+    if event.kind == "flag_resolved":
+        return _("%(actor)s resolved a flag: %(reason)s") % {
+            "actor": actor, "reason": flag_message(data.get("code", ""), {})}
+    if event.kind == "follow_up_added":
+        return _("%(actor)s added a follow-up: %(note)s") % {
+            "actor": actor, "note": data.get("note", "")}
+    return _("%(actor)s: %(what)s") % {"actor": actor, "what": event.kind}
+
+
+def shop_time(shop: Shop, moment: datetime) -> str:
+    """A moment as the shop's clock shows it ("2026-11-23 21:28")."""
+    return moment.astimezone(zoneinfo.ZoneInfo(shop.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    sentence: str
+    note: str
+    at: str
+    actor_kind: str
+
+
+def timeline(order: Order) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(event_sentence(e), e.note, shop_time(order.shop, e.created_at),
+                      e.actor_kind)
+        for e in order.events.all()
+    ]
+
+
+def staff_moves(order: Order, role: str | None) -> list[states.Transition]:
+    """The transitions a member of staff with this role may make from the order's status."""
+    return [
+        t for t in states.TRANSITIONS
+        if t.source == order.status and ActorKind.STAFF in t.actors
+        and role_allows(role, t.action)
+    ]
+
+
+def lines_summary(order: Order) -> str:
+    """ "草莓 500g × 2, 鸡蛋 × 1 …" from the prefetched lines."""
+    lines = list(order.lines.all())
+    text = ", ".join(f"{line.name} × {line.quantity}" for line in lines[:SUMMARY_LINES])
+    return text + (" …" if len(lines) > SUMMARY_LINES else "")
+
+
+def status_counts(orders: QuerySet[Order]) -> dict[str, int]:
+    rows = orders.prefetch_related(None).order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def tags_in_use(shop: Shop) -> list[str]:
+    return list(
+        OrderTag.objects.filter(shop=shop).order_by("tag").values_list("tag", flat=True)
+        .distinct()
+    )
+
+
+def skus_on_sale(shop: Shop) -> list[Variant]:
+    """What a new order may name, for the SKU picker."""
+    return list(
+        Variant.objects.filter(shop=shop, is_active=True, product__is_active=True)
+        .select_related("product").order_by("sku")[:MAX_PICKER_SKUS]
+    )

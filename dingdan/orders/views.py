@@ -1,0 +1,262 @@
+"""The merchant's order pages: the list with filters and bulk actions, one order with its
+timeline and next steps, and a new order typed in by staff.
+
+Thin: reads are `selectors`, writes are `services`, `editing` and `handling`; a refusal
+becomes a message on the page, never an error page."""
+
+from urllib.parse import parse_qsl
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
+from dingdan.errors import DomainError, InvalidInput
+from dingdan.shops import selectors as shop_selectors
+from dingdan.shops.permissions import require, role_allows
+from dingdan.web.decorators import attempt, staff_view
+from dingdan.web.parsing import parse_whole_number
+
+from . import editing, handling, presenting, selectors, services
+from .models import Channel, DeliveryMethod, Priority
+from .review import flag_message
+from .states import Status
+
+PAGE_SIZE = 50
+NEW_ORDER_ROWS = 5
+MAX_FORM_ROWS = 50
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    get = request.GET
+    return {
+        "status": get.get("status", "") if get.get("status") in Status.values else "",
+        "channel": get.get("channel", "") if get.get("channel") in Channel.values else "",
+        "q": get.get("q", "").strip()[:100],
+        "tag": get.get("tag", "").strip()[:30],
+        "priority": get.get("priority", "")
+        if get.get("priority") in {str(p) for p in Priority.values} else "",
+    }
+
+
+def _orders(shop, filters: dict[str, str], *, with_status: bool = True):
+    return selectors.orders_for_shop(
+        shop,
+        status=(filters["status"] or None) if with_status else None,
+        channel=filters["channel"] or None,
+        q=filters["q"] or None,
+        tag=filters["tag"] or None,
+        priority=int(filters["priority"]) if filters["priority"] else None,
+    ).select_related("assignee")
+
+
+@staff_view
+def order_list(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    filters = _filters(request)
+    counts = presenting.status_counts(_orders(shop, filters, with_status=False))
+    page = Paginator(_orders(shop, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    pii = may_see_pii(actor)
+    rows = [
+        {
+            "order": order,
+            "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
+            "items": presenting.lines_summary(order),
+            "at": presenting.shop_time(shop, order.created_at),
+        }
+        for order in page.object_list
+    ]
+    without_status = {k: v for k, v in filters.items() if v and k != "status"}
+    tabs = [{"value": "", "label": _("All"), "count": sum(counts.values()),
+             "query": urlencode(without_status)}]
+    tabs += [
+        {"value": value, "label": label, "count": counts.get(value, 0),
+         "query": urlencode({**without_status, "status": value})}
+        for value, label in Status.choices
+    ]
+    return render(request, "orders/list.html", {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "filter_query": urlencode({k: v for k, v in filters.items() if v}),
+        "tabs": tabs,
+        "statuses": Status.choices,
+        "channels": Channel.choices,
+        "priorities": Priority.choices,
+        "tags": presenting.tags_in_use(shop),
+        "members": shop_selectors.members_for_shop(shop),
+        "can_create": role_allows(actor.role, "orders.create"),
+    })
+
+
+BULK_ACTIONS = ("accept", "move", "tag", "assign", "priority")
+
+
+def _bulk_request(request: HttpRequest) -> tuple[str, dict]:
+    """The form's bulk action as a `handling.bulk_apply` action and its parameters."""
+    post = request.POST
+    action = post.get("action", "")
+    if action == "accept":
+        return "transition", {"to": Status.ACCEPTED}
+    if action == "move":
+        return "transition", {"to": post.get("to", ""), "note": post.get("note", "")[:500]}
+    if action == "tag":
+        return "tag", {"tags": [post.get("tag", "")]}
+    if action == "assign":
+        assignee = post.get("assignee_id", "")
+        return "assign", {"assignee_id": parse_whole_number(assignee, "assignee_id")
+                          if assignee else None}
+    if action == "priority":
+        return "priority", {"priority": parse_whole_number(post.get("priority"), "priority")}
+    message = _("Choose what to do with the selected orders.")
+    raise InvalidInput(message, fields={"action": message})
+
+
+@staff_view
+@require_POST
+def order_bulk(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    result = attempt(request, lambda: _run_bulk(request, ids))
+    if isinstance(result, dict):
+        _report_bulk(request, shop, result)
+    # Back to the same filtered page; re-encoded so nothing but a query string gets through.
+    back = urlencode(parse_qsl(request.POST.get("back", "")[:500]))
+    return redirect(reverse("orders:list") + (f"?{back}" if back else ""))
+
+
+def _run_bulk(request: HttpRequest, ids: list[int]) -> dict:
+    action, params = _bulk_request(request)
+    return handling.bulk_apply(actor=request.actor, shop=request.actor.shop, order_ids=ids,
+                               action=action, params=params)
+
+
+def _report_bulk(request: HttpRequest, shop, result: dict) -> None:
+    if result["succeeded"]:
+        messages.success(request, _("Done for %(n)d orders: %(numbers)s") % {
+            "n": len(result["succeeded"]),
+            "numbers": ", ".join(row["number"] for row in result["succeeded"]),
+        })
+    if result["failed"]:
+        numbers = dict(
+            selectors.orders_for_shop(shop).filter(pk__in=[f["id"] for f in result["failed"]])
+            .values_list("pk", "number")
+        )
+        for row in result["failed"]:
+            messages.error(request, _("Not done for %(number)s: %(reason)s") % {
+                "number": numbers.get(row["id"], f"#{row['id']}"),
+                "reason": row["error"]["message"],
+            })
+
+
+@staff_view
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    order = selectors.order_in_shop(shop, order_id, with_events=True)
+    if request.method == "POST":
+        operation = request.POST.get("op")
+        if operation == "transition":
+            attempt(request, lambda: services.transition_order(
+                actor=actor, order=order, to=request.POST.get("to", ""),
+                note=request.POST.get("note", "")[:500],
+            ), _("Status changed."))
+        elif operation == "internal_note":
+            attempt(request, lambda: editing.edit_order(
+                actor=actor, order=order,
+                version=parse_whole_number(request.POST.get("version"), "version"),
+                internal_note=request.POST.get("internal_note", ""),
+            ), _("Note saved."))
+        return redirect("orders:detail", order_id=order.pk)
+    pii = may_see_pii(actor)
+    return render(request, "orders/detail.html", {
+        "order": order,
+        "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
+        # dict.fromkeys: 北京市 is both the province and the city; say it once.
+        "address": " ".join(dict.fromkeys(
+            part for part in (order.province, order.city, order.district,
+                              order.address_detail if pii else mask_detail(order.address_detail))
+            if part
+        )),
+        "placed_at": presenting.shop_time(shop, order.created_at),
+        "moves": [
+            {"to": t.to, "label": Status(t.to).label, "is_cancel": t.to == Status.CANCELLED}
+            for t in presenting.staff_moves(order, actor.role)
+        ],
+        "timeline": presenting.timeline(order),
+        "flags": [flag_message(flag.code, flag.data) for flag in order.open_flag_list],
+        "can_edit": role_allows(actor.role, "orders.edit")
+        and order.status in editing.EDITABLE,
+    })
+
+
+def _line_rows(request: HttpRequest) -> list[dict[str, str]]:
+    skus, quantities = request.POST.getlist("sku"), request.POST.getlist("quantity")
+    rows = [
+        {"sku": sku.strip()[:64], "quantity": quantity.strip()[:12]}
+        for sku, quantity in zip(skus, quantities, strict=False)
+    ][:MAX_FORM_ROWS]
+    return rows
+
+
+def _wanted_lines(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
+    """(sku, quantity) for every row with a SKU; a blank quantity means one."""
+    return [
+        (row["sku"], parse_whole_number(row["quantity"], f"lines.{n}.quantity",
+                                        required=False) or 1)
+        for n, row in enumerate(rows) if row["sku"]
+    ]
+
+
+@staff_view
+def order_new(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.create", shop)
+    form = {"name": "", "phone": "", "address": "", "delivery_method": DeliveryMethod.EXPRESS,
+            "note": ""}
+    rows: list[dict[str, str]] = []
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "").strip() for key in form}
+        rows = _line_rows(request)
+        if request.POST.get("op") == "more_rows":
+            rows += [{"sku": "", "quantity": ""}] * NEW_ORDER_ROWS
+        else:
+            order = _place(request, form, rows)
+            if order:
+                messages.success(request, _("Order %(number)s placed.") % {
+                    "number": order.number})
+                return redirect("orders:detail", order_id=order.pk)
+    filled = [row for row in rows if row["sku"] or row["quantity"]]
+    blank = max(NEW_ORDER_ROWS - len(filled), len(rows) - len(filled), 1)
+    return render(request, "orders/new.html", {
+        "form": form,
+        "rows": filled + [{"sku": "", "quantity": ""}] * blank,
+        "delivery_methods": DeliveryMethod.choices,
+        "skus": presenting.skus_on_sale(shop),
+    })
+
+
+def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
+    try:
+        return services.place_order(
+            actor=request.actor, shop=request.actor.shop,
+            customer=services.CustomerInput(name=form["name"], phone=form["phone"] or None,
+                                            address=form["address"] or None),
+            lines=_wanted_lines(rows),
+            channel=Channel.MANUAL,
+            delivery_method=form["delivery_method"],
+            note=form["note"],
+        )
+    except DomainError as exc:
+        # The field messages name the bad line ("No product with the SKU X."); the summary
+        # only lists field keys, so it is shown when there is nothing more precise.
+        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
+            messages.error(request, message)
+        return None
