@@ -15,7 +15,7 @@ from dingdan.shops.permissions import require
 
 from . import events, pricing
 from .models import DeliveryMethod, Order, OrderEvent, OrderLine
-from .services import reference, variants_for_lines
+from .services import holds_stock, reference, variants_for_lines
 from .states import Status
 
 EDITABLE = {Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION, Status.ACCEPTED,
@@ -103,6 +103,8 @@ def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]]) -> 
     by_id = {variant.pk: variant for variant, _q in wanted}
     more = [(by_id[pk], new[pk] - old.get(pk, 0)) for pk in sorted(new) if new[pk] > old.get(pk, 0)]
     fewer = {pk: old[pk] - new.get(pk, 0) for pk in old if old[pk] > new.get(pk, 0)}
+    if not holds_stock(order):
+        more, fewer = [], {}  # nothing is reserved yet: acceptance reserves the new lines
     if fewer:
         reservations.release_stock(
             actor=actor, shop=order.shop, reference=reference(order), variants=fewer

@@ -129,15 +129,32 @@ def place_order(
         )
         for line in priced
     ])
-    held = reservations.reserve_stock(
-        actor=actor, shop=shop, lines=wanted, reference=reference(order)
-    )
-    backordered = {v.sku: held.backordered[v.pk] for v, _q in wanted if v.pk in held.backordered}
+    backordered = {}
+    if reserves_at_placement(shop):
+        held = reservations.reserve_stock(
+            actor=actor, shop=shop, lines=wanted, reference=reference(order)
+        )
+        backordered = {
+            v.sku: held.backordered[v.pk] for v, _q in wanted if v.pk in held.backordered
+        }
     events.placed(order, actor=actor, channel=channel, backordered=backordered)
     review.record_flags(
         order, review.flags_for_new_order(order, order_lines, backordered), actor=actor
     )
     return order
+
+
+def reserves_at_placement(shop: Shop) -> bool:
+    """The shop's choice: hold stock when an order arrives (default), or only when the
+    merchant accepts it (`reserve_stock_on: "acceptance"`)."""
+    return shop.settings.get("reserve_stock_on", "placement") != "acceptance"
+
+
+def holds_stock(order: Order) -> bool:
+    """Whether this order has had its stock reserved by now."""
+    return reserves_at_placement(order.shop) or order.status not in (
+        Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION
+    )
 
 
 def _create_with_number(shop: Shop, **fields) -> Order:
@@ -182,6 +199,13 @@ def transition_order(*, actor: Actor, order: Order, to: str, note: str = "") -> 
         require(actor, transition.action, shop)  # answers "not found"
     _check_guards(order, transition)
     before = order.status
+    if transition.to == Status.ACCEPTED and not holds_stock(order):
+        # Reserve-at-acceptance shops: accepting is when the stock is promised.
+        lines = order.lines.select_related("variant__product")
+        reservations.reserve_stock(
+            actor=_stock_actor(actor, shop), shop=shop, reference=reference(order),
+            lines=[(line.variant, line.quantity) for line in lines],
+        )
     if transition.to == Status.CANCELLED:
         reservations.release_stock(actor=_stock_actor(actor, shop), shop=shop,
                                    reference=reference(order))
