@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dingdan.errors import NotFound
 from dingdan.shops.models import Shop
 
-from .models import Order, OrderFlag
+from .models import Order, OrderFlag, OrderLine
 
 
 def _open_flags() -> Prefetch:
@@ -29,7 +29,8 @@ def orders_for_shop(
     priority: int | None = None,
     needs_attention: bool | None = None,
 ) -> QuerySet[Order]:
-    """Newest first. `q` finds an order number, a phone number or a customer's name."""
+    """Newest first. `q` finds an order number, a phone number, a customer's name or a
+    product on the order."""
     orders = Order.objects.filter(shop=shop)
     if status:
         orders = orders.filter(status=status)
@@ -50,7 +51,8 @@ def orders_for_shop(
     if q:
         q = q.strip()
         digits = "".join(ch for ch in q if ch.isdigit())
-        match = Q(number=q) | Q(customer_name__icontains=q)
+        with_product = OrderLine.objects.filter(shop=shop, name__icontains=q).values("order_id")
+        match = Q(number=q) | Q(customer_name__icontains=q) | Q(pk__in=with_product)
         if len(digits) >= 4:
             match |= Q(customer_phone__contains=digits) | Q(number__startswith=q)
         orders = orders.filter(match)

@@ -204,3 +204,10 @@ def test_merging_customers_moves_their_orders_and_records_it(shop, client):
     assert moved.customer_id == mine["customer"]["id"]
     assert moved.customer_name == "张三（小号）"  # what was written on the order stays
     assert OrderEvent.objects.filter(order=moved, kind="customer_merged").count() == 1
+
+
+def test_search_finds_orders_by_product_name(shop, client):
+    strawberries = place(client, [("CM-500", 1)]).json()
+    place(client, [("LM-125", 1)])
+    found = client.get("/api/v1/orders", {"q": "草莓"}).json()
+    assert [o["id"] for o in found["items"]] == [strawberries["id"]]
