@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dingdan.customers",
     "dingdan.notify",
     "dingdan.orders",
+    "dingdan.chains",
 ]
 
 MIDDLEWARE = [

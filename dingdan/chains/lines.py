@@ -1,0 +1,276 @@
+"""One order as a customer writes it in chat: "张三 13800138000 草莓2份 蓝莓1盒 幸福路8号".
+
+The same reader serves a chain entry and a chat message pasted into the new-order form. It
+takes things out of the text from the surest to the least sure: labelled fields (电话:,
+地址:, 备注:), phone numbers (a run of 9 or more digits, or digits grouped like a mobile),
+known pickup points, catalog products with their quantities. What is left is split into
+words: the first word of the entry is the customer's name (even 小明2号妈妈 or Amy1998),
+words that read like a place make the address, and the rest is the note (不要辣, 晚点送)."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
+
+from . import problems
+from .items import FoundItem, find_items, is_only_quantity, unknown_item
+from .matching import Catalog
+from .places import (
+    PickupPoints,
+    as_points,
+    is_clearly_address,
+    is_place_like,
+    is_room_number,
+)
+from .text import is_word_char, lower_same_length, normalize
+
+BLANK = "\x1f"  # stands in for text already taken; separates words like a space
+_PHONE = re.compile(
+    r"(?<!\d)(?:"
+    # mainland, maybe grouped 3-4-4; a bare 86 only glued on (x86 13800138000 is 86 of them)
+    r"(?:(?:\+|00)86[ -]?|86)?1\d{2}[ -]?\d{4}[ -]?\d{4}"
+    r"|\+\d{1,3}(?:[ -]?\d{2,4}){2,5}"  # +country code
+    r"|0\d{2,3}-\d{7,8}"  # landline with area code
+    r"|\d{9,13}"  # any long run of digits: meant as a phone, even if mistyped
+    r")(?!\d)"
+)
+# After 电话: any number counts, even a short one; it is checked like any other.
+_LABELLED_PHONE = re.compile(r"[+\d][\d-]{3,18}\d")
+_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:"  # 张三电话:… is a label too, Hotel: is not
+    r"(?P<name>姓名|名字|称呼|收货人|收件人|联系人|客户)"
+    r"|(?P<phone>手机号码|手机号|手机|联系电话|联系方式|电话号码|电话|tel|phone|mobile)"
+    r"|(?P<address>收货地址|详细地址|所在地区|送货地址|配送地址|地址)"
+    r"|(?P<note>备注|留言|附言)"
+    r"|(?P<pickup>自提点|提货点|取货点|自提)"
+    r")[ ]*:[ ]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LABELLED = {"name": "names", "phone": "phones", "address": "addresses", "note": "notes"}
+_STRAY = re.compile(r"^[\s\-_=~*#.:。!?'\"()]+|[\s\-_=~*#.:。!?'\"(]+$")
+
+
+@dataclass
+class EntryItem:
+    sku: str
+    quantity: int
+
+
+@dataclass
+class UnmatchedItem:
+    """An item the merchant has to look at: unknown product, ambiguous spec, bad quantity."""
+
+    text: str
+    quantity: int | None
+    problems: list[str]
+
+
+@dataclass
+class ParsedEntry:
+    customer: str = ""
+    phone: str | None = None
+    address: str | None = None
+    pickup_point: str | None = None
+    items: list[EntryItem] = field(default_factory=list)
+    note: str | None = None
+    problems: list[str] = field(default_factory=list)
+    unmatched: list[UnmatchedItem] = field(default_factory=list)
+
+    def add_problem(self, code: str) -> None:
+        self.problems = problems.in_order({*self.problems, code})
+
+    @property
+    def mentions_anything_ordered(self) -> bool:
+        return bool(self.items or self.unmatched)
+
+
+@dataclass
+class _Reading:
+    """The entry while it is being read: the text with what was taken blanked out."""
+
+    text: str
+    entry: ParsedEntry = field(default_factory=ParsedEntry)
+    names: list[tuple[int, str]] = field(default_factory=list)
+    phones: list[tuple[int, str]] = field(default_factory=list)
+    addresses: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    found_items: list[FoundItem] = field(default_factory=list)
+
+    def take(self, start: int, end: int) -> str:
+        taken = self.text[start:end]
+        self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]
+        return taken
+
+
+def parse_entry(
+    text: str, catalog: Catalog, pickup_points: PickupPoints | Sequence[str] | None = None
+) -> ParsedEntry:
+    """Customer, phone, place, items and note of one entry or pasted chat message."""
+    reading = _Reading(normalize(text))
+    points = as_points(pickup_points)
+    _take_labels(reading, points)  # and the phone numbers
+    _take_pickup_points(reading, points)
+    reading.found_items += find_items(reading.text, lower_same_length(reading.text), catalog)
+    for item in reading.found_items:
+        reading.take(item.start, item.end)
+    _read_words(reading, points)
+    return _finish(reading)
+
+
+def _take_labels(reading: _Reading, points: PickupPoints) -> None:
+    """电话:…, 地址:…, 备注:… A name takes one word, a phone its digits; an address, note
+    or pickup point runs to the next label or the end of the line, minus any phone number
+    in it (taken first, so "自提点:幸福里南门 13800138000" keeps its phone)."""
+    spans = []
+    labels = list(_LABEL.finditer(reading.text))
+    for index, match in enumerate(labels):
+        line_end = reading.text.find("\n", match.end())
+        value_end = len(reading.text) if line_end == -1 else line_end
+        if index + 1 < len(labels):
+            value_end = min(value_end, labels[index + 1].start())
+        spans.append((match.lastgroup, match.start(), match.end(), value_end))
+    for kind, label_start, value_start, value_end in spans:
+        if kind == "phone":
+            digits = _PHONE.match(reading.text, value_start, value_end) or _LABELLED_PHONE.match(
+                reading.text, value_start, value_end
+            )
+            value_end = digits.end() if digits else value_start
+            _take_label(reading, points, kind, label_start, value_start, value_end)
+    _take_phones(reading)
+    for kind, label_start, value_start, value_end in spans:
+        if kind == "name":
+            word = re.match(r"[^\s\x1f,;]*", reading.text[value_start:value_end])
+            value_end = value_start + word.end()
+        if kind != "phone":
+            _take_label(reading, points, kind, label_start, value_start, value_end)
+
+
+def _take_label(
+    reading: _Reading,
+    points: PickupPoints,
+    kind: str,
+    label_start: int,
+    value_start: int,
+    value_end: int,
+) -> None:
+    value = reading.take(value_start, value_end)
+    value = " ".join(value.replace(BLANK, " ").split())
+    reading.take(label_start, value_start)
+    if not value:
+        return
+    if kind == "pickup":
+        known = points.find_all(lower_same_length(value))
+        reading.entry.pickup_point = known[0][2] if known else value
+    else:
+        getattr(reading, _LABELLED[kind]).append((label_start, value))
+
+
+def _take_phones(reading: _Reading) -> None:
+    for match in list(_PHONE.finditer(reading.text)):
+        reading.phones.append((match.start(), reading.take(match.start(), match.end())))
+    reading.phones.sort()
+
+
+def _take_pickup_points(reading: _Reading, points: PickupPoints) -> None:
+    if not points:
+        return
+    for start, end, point in points.find_all(lower_same_length(reading.text)):
+        reading.take(start, end)
+        if reading.entry.pickup_point is None:
+            reading.entry.pickup_point = point
+        elif point != reading.entry.pickup_point:
+            reading.notes.append((start, point))
+
+
+def _read_words(reading: _Reading, points: PickupPoints) -> None:
+    """Name, address, unknown items and note from the words nothing else took."""
+    words = [
+        (match.start(), _STRAY.sub("", match.group(0)))
+        for match in re.finditer(r"[^\s\x1f,;+、]+", reading.text)
+    ]
+    words = [(start, word) for start, word in words if any(ch.isalnum() for ch in word)]
+    # The first word is the one the entry starts with: not one after a phone taken out.
+    entry_start = len(reading.text) - len(reading.text.lstrip(" \n"))
+    name_taken = bool(reading.names)
+    previous_kind = None
+    for start, word in words:
+        is_first = start == entry_start
+        kind = _kind_of(word, is_first=is_first, name_taken=name_taken, previous=previous_kind)
+        if kind == "item":
+            item = unknown_item(word)
+            item.start, item.end = start, start + len(word)
+            if previous_kind == "note" and is_only_quantity(word):
+                # "榴莲 x2": the count names the word before it.
+                item.start, before = reading.notes.pop()
+                item.text = f"{before} {word}"
+            reading.found_items.append(item)
+        elif kind == "name":
+            reading.names.append((start, word.lstrip("@")))
+            name_taken = True
+        elif kind == "address":
+            point = points.by_part(word) if points else None
+            if point and reading.entry.pickup_point is None:
+                reading.entry.pickup_point = point
+            else:
+                reading.addresses.append((start, word))
+        else:
+            reading.notes.append((start, word))
+        previous_kind = kind
+
+
+def _kind_of(word: str, *, is_first: bool, name_taken: bool, previous: str | None) -> str:
+    if unknown_item(word, allow_chinese_numbers=not is_first) is not None:
+        return "item"
+    if is_first and not name_taken and not is_clearly_address(word):
+        return "name"
+    if previous == "address" and is_room_number(word):
+        return "address"
+    if is_place_like(word):
+        return "address"
+    if not name_taken and any(is_word_char(ch) for ch in word) and not word.isdigit():
+        return "name"
+    return "note"
+
+
+def _finish(reading: _Reading) -> ParsedEntry:
+    entry = reading.entry
+    if reading.names:
+        entry.customer = min(reading.names)[1]
+    _settle_phone(reading)
+    if reading.addresses:
+        entry.address = " ".join(value for _, value in sorted(reading.addresses))
+    if reading.notes:
+        entry.note = " ".join(value for _, value in sorted(reading.notes))
+    quantities: dict[str, int] = {}
+    for item in sorted(reading.found_items, key=lambda item: item.start):
+        for code in item.problems:
+            entry.add_problem(code)
+        if item.is_orderable and not item.problems:
+            quantities[item.sku] = quantities.get(item.sku, 0) + item.quantity
+        else:
+            entry.unmatched.append(UnmatchedItem(item.text, item.quantity, list(item.problems)))
+    entry.items = [EntryItem(sku, quantity) for sku, quantity in quantities.items()]
+    return entry
+
+
+def _settle_phone(reading: _Reading) -> None:
+    """The first valid number is the phone; without one, the first number as typed (digits
+    only) with phone_invalid. Any other number goes to the note."""
+    if not reading.phones:
+        return
+    chosen = None
+    for position, typed in reading.phones:
+        try:
+            reading.entry.phone = normalize_phone(typed)
+        except InvalidPhone:
+            continue
+        chosen = (position, typed)
+        break
+    if chosen is None:
+        chosen = reading.phones[0]
+        reading.entry.phone = phone_digits(chosen[1])
+        reading.entry.add_problem(problems.PHONE_INVALID)
+    reading.notes += [
+        (start, typed.strip()) for start, typed in reading.phones if (start, typed) != chosen
+    ]

@@ -1,0 +1,167 @@
+"""A whole pasted group-buy chain (群接龙): header, example, then one numbered entry each.
+
+    #接龙                                      header: title, rules, pickup points
+    周六丹东草莓团购 截单时间:周五晚8点
+    自提点:阳光小区东门、幸福里南门             → the pickup points entries may name
+    例  张三 草莓2份 13800138000 阳光小区东门    example: skipped
+    1. 李四 草莓x2 13912345678 阳光小区东门      an entry (1. 1、 1) 1． ① …)
+       备注:不要辣                              a wrapped line belongs to the entry above
+
+An entry's `seq` is the number written before it, as the merchant and customers see it. A
+blank line ends an entry; unnumbered lines after it (a footer) are not read. A chain without
+any numbering is read one line per entry, keeping the lines that name a phone or a product."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import problems
+from .lines import ParsedEntry, parse_entry
+from .matching import Catalog
+from .places import PickupPoints, pickup_points_in
+from .text import CIRCLED_NUMBERS, normalize
+
+_CIRCLED = "".join(CIRCLED_NUMBERS)
+_NUMBERED = re.compile(
+    r"^[ \t\u3000]*(?:"
+    r"(?P<digits>[0-9０-９]{1,4})[ \t\u3000]*[.、)）．:：,，](?![0-9０-９])"
+    r"|(?P<spaced>[0-9０-９]{1,3})(?=[ \t\u3000])"  # "1 张三", but not "2024 夏季团"
+    r"|[(（](?P<bracketed>[0-9０-９]{1,4})[)）]"
+    rf"|(?P<circled>[{_CIRCLED}])"
+    r")[ \t\u3000]*"
+)
+# Lines about the chain, not orders: they start with a rule label, or speak of the cut-off
+# without a phone number in them ("3. 张三 草莓x2 自提点:幸福里南门" is an order).
+_RULE_LABEL = re.compile(
+    r"^(?:#?接龙|自提点|自提地址|提货点|取货点|提货时间|自提时间|配送时间|配送范围|规则|格式|说明"
+    r"|注意)"
+)
+_CUT_OFF = re.compile(r"截单|截止|#接龙")
+_LONG_NUMBER = re.compile(r"\d{9}")
+_EXAMPLE = re.compile(r"^(?:示例|例如|举例|样例|例子|模板|参考)|^(?:例|格式)(?:\s|:|$)")
+
+
+@dataclass
+class ChainEntry:
+    seq: int
+    text: str
+    parsed: ParsedEntry
+
+    def as_dict(self) -> dict:
+        """The entry as `dingdan chains parse --json` prints it (a contract for scripts)."""
+        parsed = self.parsed
+        return {
+            "seq": self.seq,
+            "customer": parsed.customer,
+            "phone": parsed.phone,
+            "address": parsed.address,
+            "pickup_point": parsed.pickup_point,
+            "items": [{"sku": item.sku, "quantity": item.quantity} for item in parsed.items],
+            "note": parsed.note,
+            "problems": list(parsed.problems),
+        }
+
+
+@dataclass
+class ParsedChain:
+    entries: list[ChainEntry] = field(default_factory=list)
+    pickup_points: list[str] = field(default_factory=list)
+
+
+def parse_chain(text: str, catalog: Catalog, pickup_points: Sequence[str] = ()) -> ParsedChain:
+    """Every entry of a pasted chain, in order, with the problems a merchant must look at.
+    Pickup points named in the header are added to `pickup_points`."""
+    header, raw_entries = _split(text)
+    points = list(pickup_points)
+    for line in header:
+        points += [point for point in pickup_points_in(line) if point not in points]
+    known = PickupPoints(points)
+    chain = ParsedChain(pickup_points=known.names)
+    for seq, entry_text in raw_entries:
+        chain.entries.append(ChainEntry(seq, entry_text, parse_entry(entry_text, catalog, known)))
+    if not raw_entries:
+        chain.entries = _unnumbered_entries(header, catalog, known)
+    _flag_empty_and_duplicates(chain.entries)
+    return chain
+
+
+def _split(text: str) -> tuple[list[str], list[tuple[int, str]]]:
+    """(header lines, [(seq, entry text)]): a numbered line starts an entry, the lines
+    right below it without a number continue it."""
+    header: list[str] = []
+    entries: list[tuple[int, list[str]]] = []
+    open_entry = False
+    for line in (text or "").lstrip("\ufeff").splitlines():
+        plain = normalize(line)
+        numbered = _NUMBERED.match(line)
+        body = normalize(line[numbered.end() :]) if numbered else plain
+        if not plain:
+            open_entry = False
+        elif _is_rule(body) or _EXAMPLE.match(body):
+            if not entries:
+                header.append(plain)
+            open_entry = False
+        elif numbered:
+            entries.append((_seq(numbered), [body]))
+            open_entry = True
+        elif open_entry:
+            entries[-1][1].append(plain)
+        elif not entries:
+            header.append(plain)
+    return header, [(seq, "\n".join(lines)) for seq, lines in entries]
+
+
+def _is_rule(line: str) -> bool:
+    if _RULE_LABEL.match(line):
+        return True
+    return bool(_CUT_OFF.search(line)) and not _LONG_NUMBER.search(line)
+
+
+def _seq(numbered: re.Match) -> int:
+    if numbered.group("circled"):
+        return CIRCLED_NUMBERS[numbered.group("circled")]
+    spelled = numbered.group("digits") or numbered.group("spaced") or numbered.group("bracketed")
+    return int(normalize(spelled))
+
+
+def _unnumbered_entries(
+    lines: list[str], catalog: Catalog, points: PickupPoints
+) -> list[ChainEntry]:
+    entries = []
+    for line in lines:
+        if _is_rule(line) or _EXAMPLE.match(line):
+            continue
+        parsed = parse_entry(line, catalog, points)
+        if parsed.phone or parsed.mentions_anything_ordered:
+            entries.append(ChainEntry(len(entries) + 1, line, parsed))
+    return entries
+
+
+def _flag_empty_and_duplicates(entries: list[ChainEntry]) -> None:
+    """no_items: nothing ordered at all (an item left out as unknown still counts as
+    ordered). duplicate_entry: the same customer (same phone, or the same name when a phone
+    is missing) with the same items as an earlier entry; the later one is flagged."""
+    by_phone: set[tuple[str, tuple]] = set()
+    # (name, items) → whether an earlier such entry had a phone / had none.
+    by_name: dict[tuple[str, tuple], set[bool]] = {}
+    for entry in entries:
+        parsed = entry.parsed
+        if not parsed.mentions_anything_ordered:
+            parsed.add_problem(problems.NO_ITEMS)
+            continue
+        if not parsed.items:
+            continue
+        items = tuple(sorted((item.sku, item.quantity) for item in parsed.items))
+        name = "".join(parsed.customer.split()).casefold()
+        phone = parsed.phone if problems.PHONE_INVALID not in parsed.problems else None
+        earlier_phones = by_name.get((name, items), set()) if name else set()
+        if (
+            (phone, items) in by_phone
+            or (False in earlier_phones)
+            or (phone is None and earlier_phones)
+        ):
+            parsed.add_problem(problems.DUPLICATE_ENTRY)
+        if phone:
+            by_phone.add((phone, items))
+        if name:
+            by_name.setdefault((name, items), set()).add(phone is not None)

@@ -1,0 +1,108 @@
+"""Where an order goes: a pickup point the organiser named, or an address.
+
+A chain's header names its pickup points (自提点:阳光小区东门、幸福里南门); an entry that
+writes one of them, or a piece only one of them contains (东门), picks up there. Any other
+text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科技园) is the address."""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from dingdan.customers.addresses import split_address
+
+from .text import lower_same_length, normalize
+
+# Words that make a text a place wherever they stand in it.
+_PLACE_WORDS = re.compile(
+    r"路|街|巷|弄|胡同|小区|花园|公寓|大厦|广场|社区|新村|家园|苑|单元|栋|幢|[省市区县镇乡村]"
+    r"|\d+\s*(?:号楼|楼|层|室|号院|座)"
+    r"|\d+(?:-\d+){1,3}"  # 12-1-301
+)
+# Words that make a text a place only as its last word (东门, 幸福里, 科技园), so 放门口 or
+# 小明2号妈妈 stay what they are.
+_PLACE_ENDINGS = re.compile(
+    r"(?:[东南西北正侧后]?门|里|号|园|庭|府|座|层|城|湾|中心|学校|大学|医院|站|店|超市|驿站"
+    r"|快递柜|楼|室|院|阁|湖|寺|公司|处)$"
+)
+_POINT_LABEL = re.compile(r"(?:自提点|自提地址|提货点|取货点|自提)\s*[:]\s*(?P<points>.+)$")
+_POINT_SEPARATORS = re.compile(r"\s*[、,;/|]\s*|\s+")
+_ANNOTATION = re.compile(r"\([^)]*\)")
+
+
+def is_place_like(text: str) -> bool:
+    """Whether `text` reads like an address or a spot rather than a name or a note."""
+    if _PLACE_WORDS.search(text) or _PLACE_ENDINGS.search(text):
+        return True
+    parts = split_address(text)
+    return bool(parts.province or parts.district)
+
+
+def is_clearly_address(text: str) -> bool:
+    """幸福路8号, 南山区科技园: a place word with a number, or too long for a name. Even as
+    the first word of an entry, where the name stands, this is an address (小明2号妈妈 is
+    not)."""
+    if not _PLACE_WORDS.search(text):
+        return False
+    return len(text) >= 5 or any(ch.isdigit() for ch in text)
+
+
+def is_room_number(text: str) -> bool:
+    """502, 12-1-301, B1203: a piece that continues the address written before it."""
+    return bool(re.fullmatch(r"[A-Za-z]?\d{1,5}(?:-\d{1,5}){0,3}[A-Za-z]?", text))
+
+
+def pickup_points_in(line: str) -> list[str]:
+    """The pickup points a header line names ("自提点:阳光小区东门、幸福里南门"), in order;
+    annotations in brackets (阳光小区东门(周六上午)) are not part of the name."""
+    match = _POINT_LABEL.search(normalize(line))
+    if match is None:
+        return []
+    points = _POINT_SEPARATORS.split(_ANNOTATION.sub("", match.group("points")))
+    return [point for point in points if point and ":" not in point]
+
+
+class PickupPoints:
+    """Known pickup points, found in entry text by their full name or a unique part of it."""
+
+    def __init__(self, points: Iterable[str]) -> None:
+        seen: dict[str, str] = {}
+        for point in points:
+            key = lower_same_length(normalize(point)).strip()
+            if key and key not in seen:
+                seen[key] = point.strip()
+        self._by_key = seen
+        self._longest_first = sorted(seen, key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._by_key.values())
+
+    def find_all(self, lowered: str) -> list[tuple[int, int, str]]:
+        """(start, end, point) for each known point written in `lowered`, in text order."""
+        found: list[tuple[int, int, str]] = []
+        taken = [False] * len(lowered)
+        for key in self._longest_first:
+            start = lowered.find(key)
+            while start != -1:
+                end = start + len(key)
+                if not any(taken[start:end]):
+                    found.append((start, end, self._by_key[key]))
+                    taken[start:end] = [True] * len(key)
+                start = lowered.find(key, end)
+        return sorted(found)
+
+    def by_part(self, text: str) -> str | None:
+        """The one known point `text` is a part of (东门 → 阳光小区东门), or None."""
+        key = lower_same_length(text).strip()
+        if len(key) < 2:
+            return None
+        matches = [name for point_key, name in self._by_key.items() if key in point_key]
+        return matches[0] if len(matches) == 1 else None
+
+
+def as_points(points: "PickupPoints | Sequence[str] | None") -> PickupPoints:
+    if isinstance(points, PickupPoints):
+        return points
+    return PickupPoints(points or ())

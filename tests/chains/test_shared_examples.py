@@ -1,0 +1,24 @@
+"""The example chains every machine has beside the repository read exactly as expected."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dingdan.chains.matching import Catalog
+from dingdan.chains.parser import parse_chain
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "chains"
+
+
+@pytest.mark.parametrize("name", ["strawberry", "cakes"])
+def test_a_shared_example_chain_reads_as_its_expected_json(name):
+    if not (SHARED / f"{name}.txt").exists():
+        pytest.skip(f"the shared example chains are not at {SHARED}")
+    catalog = Catalog.from_csv(SHARED / "catalog.csv")
+    text = (SHARED / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((SHARED / f"{name}.expected.json").read_text(encoding="utf-8"))
+
+    entries = [entry.as_dict() for entry in parse_chain(text, catalog).entries]
+
+    assert entries == expected
