@@ -15,6 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.chains.lines import parse_entry
+from dingdan.chains.matching import catalog_for_shop
+from dingdan.chains.problems import LABELS as PROBLEM_LABELS
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.shops import selectors as shop_selectors
@@ -225,7 +228,9 @@ def order_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in form}
         rows = _line_rows(request)
-        if request.POST.get("op") == "more_rows":
+        if request.POST.get("op") == "paste":
+            form, rows = _from_message(request, shop, request.POST.get("message", ""))
+        elif request.POST.get("op") == "more_rows":
             rows += [{"sku": "", "quantity": ""}] * NEW_ORDER_ROWS
         else:
             order = _place(request, form, rows)
@@ -241,6 +246,26 @@ def order_new(request: HttpRequest) -> HttpResponse:
         "delivery_methods": DeliveryMethod.choices,
         "skus": presenting.skus_on_sale(shop),
     })
+
+
+def _from_message(request: HttpRequest, shop, text: str):
+    """Fill the form from a pasted chat message ("张三 13800138000 草莓2份 幸福路8号") with
+    the chain line parser; nothing is saved until the merchant checks and places it."""
+    entry = parse_entry(text[:2000], catalog_for_shop(shop))
+    form = {
+        "name": entry.customer, "phone": entry.phone or "",
+        "address": entry.address or entry.pickup_point or "",
+        "delivery_method": DeliveryMethod.PICKUP if entry.pickup_point else DeliveryMethod.EXPRESS,
+        "note": entry.note or "",
+    }
+    rows = [{"sku": item.sku, "quantity": str(item.quantity)} for item in entry.items]
+    for code in entry.problems:
+        messages.warning(request, str(PROBLEM_LABELS.get(code, code)))
+    for item in entry.unmatched:
+        messages.warning(request, _("Not understood: %(text)s") % {"text": item.text})
+    if entry.items or entry.customer:
+        messages.info(request, _("Filled from the message: check it, then place the order."))
+    return form, rows
 
 
 def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
