@@ -7,6 +7,7 @@ import pytest
 
 from dingdan.chains.matching import Catalog
 from dingdan.chains.parser import parse_chain
+from tests.conftest import skip_or_fail
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "chains"
 
@@ -14,7 +15,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "chains"
 @pytest.mark.parametrize("name", ["strawberry", "cakes"])
 def test_a_shared_example_chain_reads_as_its_expected_json(name):
     if not (SHARED / f"{name}.txt").exists():
-        pytest.skip(f"the shared example chains are not at {SHARED}")
+        skip_or_fail(f"the shared example chains are not at {SHARED}")
     catalog = Catalog.from_csv(SHARED / "catalog.csv")
     text = (SHARED / f"{name}.txt").read_text(encoding="utf-8")
     expected = json.loads((SHARED / f"{name}.expected.json").read_text(encoding="utf-8"))
