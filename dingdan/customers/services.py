@@ -364,6 +364,7 @@ def _move_related_rows(keep: Customer, merge: Customer) -> None:
         if relation.related_model in handled:
             continue
         if not relation.one_to_many:
-            raise NotImplementedError(f"merging does not yet move {relation!r}")
+            # A one-to-one or many-to-many relation needs its own rule above.
+            raise RuntimeError(f"merging has no rule for {relation!r}")
         field = relation.field.name
         relation.related_model._base_manager.filter(**{field: merge}).update(**{field: keep})

@@ -66,16 +66,7 @@ def receive_stock(
     reference: Reference = NO_REFERENCE,
 ) -> StockLevel:
     """Goods came in. Orders waiting for this SKU are served first, by priority then age."""
-    require(actor, "inventory.receive", shop)
-    _goods(shop, variant)
-    quantity = _quantity(quantity)
-    _apply(variant, on_hand=quantity)
-    ledger.movement(
-        actor=actor, variant=variant, kind=MovementKind.RECEIVE, on_hand=quantity,
-        reference=reference, note=note[:500],
-    ).save()
-    backorders.serve_waiting(actor=actor, variant=variant)
-    return StockLevel.objects.get(variant=variant)
+    return _onto_the_shelf(actor, shop, variant, quantity, MovementKind.RECEIVE, reference, note)
 
 
 @transaction.atomic
@@ -249,13 +240,19 @@ def return_to_stock(
     note: str = "",
 ) -> StockLevel:
     """Returned goods go back on the shelf (after-sales); waiting orders are served first."""
+    return _onto_the_shelf(actor, shop, variant, quantity, MovementKind.RETURN, reference, note)
+
+
+def _onto_the_shelf(actor, shop, variant, quantity, kind, reference, note) -> StockLevel:
+    """Receiving and returning alike: on-hand grows, the ledger says why, and orders waiting
+    for this SKU are served first."""
     require(actor, "inventory.receive", shop)
     _goods(shop, variant)
     quantity = _quantity(quantity)
     _apply(variant, on_hand=quantity)
     ledger.movement(
-        actor=actor, variant=variant, kind=MovementKind.RETURN, on_hand=quantity,
-        reference=reference, note=note[:500],
+        actor=actor, variant=variant, kind=kind, on_hand=quantity, reference=reference,
+        note=note[:500],
     ).save()
     backorders.serve_waiting(actor=actor, variant=variant)
     return StockLevel.objects.get(variant=variant)
