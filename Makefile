@@ -48,6 +48,7 @@ lint: setup
 # Refresh the zh_Hans catalogue after changing UI text (needs GNU gettext's xgettext).
 messages: setup
 	cd dingdan && ../$(BIN)/dingdan makemessages --locale zh_Hans --no-obsolete --no-location
+	$(BIN)/python scripts/clear_fuzzy.py $(PO_FILES)
 
 clean:
 	rm -rf $(VENV) $(MO_FILES)

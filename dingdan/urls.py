@@ -13,5 +13,6 @@ urlpatterns = [
     path("customers/", include("dingdan.customers.urls")),
     path("products/", include("dingdan.catalog.urls")),
     path("stock/", include("dingdan.inventory.urls")),
+    path("o/", include("dingdan.storefront.urls")),
     path("", include("dingdan.web.urls")),
 ]

@@ -25,3 +25,14 @@ def chromium_path() -> str:
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per account; tests make hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in the thread; each
+    # test starts in the shop's default language, as a fresh request would.
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield

@@ -65,6 +65,7 @@ def _mount_routers() -> None:
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
     from dingdan.orders.api import router as orders_router
+    from dingdan.orders.change_api import router as order_changes_router
     from dingdan.shops.api import router as shops_router
 
     api.add_router("", shops_router)
@@ -73,6 +74,7 @@ def _mount_routers() -> None:
     api.add_router("", customers_router)
     api.add_router("", notify_router)
     api.add_router("", orders_router)
+    api.add_router("", order_changes_router)
 
 
 _mount_routers()

@@ -6,12 +6,39 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dingdan.errors import DomainError
 
 logger = logging.getLogger("dingdan.api")
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+    details: dict[str, Any] | None = None
+
+
+class ErrorOut(Schema):
+    """Every 4xx/5xx answer of the API."""
+
+    error: ErrorBody
+
+
+# What any authenticated route may answer: unreadable body or bad input (400), no or an
+# unknown token (401), a role without the permission (403), an unknown shop or object
+# (404), fields of the wrong shape (422).
+USUAL_ERRORS = frozenset({400, 401, 403, 404, 422})
+
+
+def with_errors(success: Any, *also: int) -> dict[Any, Any]:
+    """A route's `response=`: its success answer(s) (a schema for 200, or a dict by status)
+    and the usual error answers plus `also` (409, 428 …), all in the one error format, so
+    the OpenAPI document lists every status a client can get."""
+    answers = dict(success) if isinstance(success, dict) else {200: success}
+    return {**answers, USUAL_ERRORS | frozenset(also): ErrorOut}
 
 
 def error_response(

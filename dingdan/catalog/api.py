@@ -3,11 +3,13 @@ that SKU with its product's name, kind, category and aliases."""
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dingdan.api import idempotency
-from dingdan.api.pagination import MappedPage
+from dingdan.api.errors import with_errors
+from dingdan.api.fields import MAX_INT
+from dingdan.api.pagination import MappedPage, Pages
 from dingdan.shops.permissions import require
 
 from . import selectors, services
@@ -26,9 +28,11 @@ class ProductIn(Schema):
     category: str = Field("", max_length=50)
     cost_cents: int | None = Field(None, ge=0)
     barcode: str = Field("", max_length=64)
-    weight_grams: int | None = Field(None, gt=0)
-    purchase_limit: int | None = Field(None, gt=0)
-    slot_capacity: int | None = Field(None, gt=0, description="services: bookings per slot")
+    weight_grams: int | None = Field(None, gt=0, le=MAX_INT)
+    purchase_limit: int | None = Field(None, gt=0, le=MAX_INT)
+    slot_capacity: int | None = Field(
+        None, gt=0, le=MAX_INT, description="services: bookings per slot"
+    )
     slot_minutes: int | None = Field(None, ge=5, le=1440, description="services: slot length")
 
 
@@ -40,9 +44,9 @@ class ProductPatch(Schema):
     category: str | None = Field(None, max_length=50)
     cost_cents: int | None = Field(None, ge=0)
     barcode: str | None = Field(None, max_length=64)
-    weight_grams: int | None = Field(None, gt=0)
-    purchase_limit: int | None = Field(None, gt=0)
-    slot_capacity: int | None = Field(None, gt=0)
+    weight_grams: int | None = Field(None, gt=0, le=MAX_INT)
+    purchase_limit: int | None = Field(None, gt=0, le=MAX_INT)
+    slot_capacity: int | None = Field(None, gt=0, le=MAX_INT)
     slot_minutes: int | None = Field(None, ge=5, le=1440)
     is_active: bool | None = None
 
@@ -95,7 +99,7 @@ def product_out(variant: Variant) -> dict:
     }
 
 
-@router.post("/products", response={201: ProductOut})
+@router.post("/products", response=with_errors({201: ProductOut}, 409))
 def create_product(request: HttpRequest, payload: ProductIn):
     """Add a SKU. A new name makes a new product; an existing name adds a variant to it.
     With an `Idempotency-Key` header a retry returns the first answer."""
@@ -108,8 +112,8 @@ def create_product(request: HttpRequest, payload: ProductIn):
     return idempotency.created(request, actor.shop, ProductOut, create)
 
 
-@router.get("/products", response=list[ProductOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/products", response=with_errors(list[ProductOut]))
+@paginate(Pages, page_size=50)
 def list_products(request: HttpRequest, filters: Query[ProductFilter]):
     """Search by name, alias, spec, SKU or barcode."""
     actor = request.auth
@@ -117,14 +121,14 @@ def list_products(request: HttpRequest, filters: Query[ProductFilter]):
     return MappedPage(selectors.skus_for_shop(actor.shop, **filters.model_dump()), product_out)
 
 
-@router.get("/products/{sku}", response=ProductOut)
+@router.get("/products/{sku}", response=with_errors(ProductOut))
 def get_product(request: HttpRequest, sku: str):
     actor = request.auth
     require(actor, "catalog.view", actor.shop)
     return product_out(selectors.sku_in_shop(actor.shop, sku))
 
 
-@router.patch("/products/{sku}", response=ProductOut)
+@router.patch("/products/{sku}", response=with_errors(ProductOut, 409))
 def update_product(request: HttpRequest, sku: str, payload: ProductPatch):
     actor = request.auth
     require(actor, "catalog.manage", actor.shop)

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dingdan.api import idempotency
+from dingdan.api.errors import with_errors
+from dingdan.api.pagination import Pages
 from dingdan.shops.permissions import require
 
 from . import selectors, services
@@ -24,7 +26,7 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
-class CustomerPages(PageNumberPagination):
+class CustomerPages(Pages):
     """ninja's `?page=&page_size=` pages, each customer drawn as the caller may see them."""
 
     def paginate_queryset(self, queryset, pagination, request: HttpRequest, **params: Any):
@@ -38,7 +40,7 @@ def _detail(request: HttpRequest, customer: Customer) -> dict[str, Any]:
     return {**customer_as_seen_by(request.auth, customer), "summary": asdict(summary)}
 
 
-@router.get("/customers", response=list[CustomerOut])
+@router.get("/customers", response=with_errors(list[CustomerOut]))
 @paginate(CustomerPages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_customers(
     request: HttpRequest,
@@ -50,7 +52,7 @@ def list_customers(
     return selectors.customers_for_shop(actor.shop, q, search_phone=may_see_pii(actor))
 
 
-@router.post("/customers", response={201: CustomerOut})
+@router.post("/customers", response=with_errors({201: CustomerOut}, 409))
 def create_customer(request: HttpRequest, payload: CustomerIn):
     """`address` is one pasted line ("广东省深圳市南山区科技园路1号") or its four parts.
     With an `Idempotency-Key` header a retry returns the first answer."""
@@ -76,7 +78,7 @@ def _create(actor, payload: CustomerIn, address):
     )
 
 
-@router.get("/customers/{customer_id}", response=CustomerDetailOut)
+@router.get("/customers/{customer_id}", response=with_errors(CustomerDetailOut))
 def get_customer(request: HttpRequest, customer_id: int):
     """One customer with what they have bought: orders_count, spend_cents, last_order_at."""
     actor = request.auth
@@ -84,7 +86,7 @@ def get_customer(request: HttpRequest, customer_id: int):
     return _detail(request, selectors.customer_in_shop(actor.shop, customer_id))
 
 
-@router.patch("/customers/{customer_id}", response=CustomerOut)
+@router.patch("/customers/{customer_id}", response=with_errors(CustomerOut, 409))
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch):
     actor = request.auth
     require(actor, "customers.manage", actor.shop)
@@ -102,7 +104,7 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
     return customer_as_seen_by(actor, customer)
 
 
-@router.post("/customers/{customer_id}/merge", response=CustomerOut)
+@router.post("/customers/{customer_id}/merge", response=with_errors(CustomerOut, 409))
 def merge_customer(request: HttpRequest, customer_id: int, payload: MergeIn):
     """Fold customer `merge_id` into this one; the duplicate's addresses, tags and channel
     identities move here and the duplicate is deleted. Answers with the customer kept."""

@@ -55,6 +55,20 @@ def customer_with_phone(shop: Shop, phone: str) -> Customer | None:
     return customers_for_shop(shop).filter(phone=phone).first()
 
 
+def customer_for_order(shop: Shop, phone: str) -> Customer | None:
+    """The customer a phone number on an incoming order belongs to, with their addresses
+    (default first), or None."""
+    if not phone:
+        return None
+    return (
+        Customer.objects.filter(shop=shop, phone=phone)
+        .prefetch_related(
+            Prefetch("addresses", queryset=Address.objects.order_by("-is_default", "id"))
+        )
+        .first()
+    )
+
+
 def address_of_customer(customer: Customer, address_id: int) -> Address:
     address = Address.objects.filter(
         shop_id=customer.shop_id, customer=customer, pk=address_id

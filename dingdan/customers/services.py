@@ -38,8 +38,16 @@ def _phone_taken(shop: Shop, phone: str, *, other_than: Customer | None = None) 
 # Writes shared by the use cases below; they assume the caller checked permission.
 
 
-def _store_address(customer: Customer, parts: AddressParts, *, make_default: bool) -> Address:
-    addresses = list(Address.objects.filter(customer=customer))
+def _store_address(
+    customer: Customer,
+    parts: AddressParts,
+    *,
+    make_default: bool,
+    addresses: list[Address] | None = None,
+) -> Address:
+    """`addresses`: the customer's addresses when the caller has already read them."""
+    if addresses is None:
+        addresses = list(Address.objects.filter(customer=customer))
     existing = next((a for a in addresses if a.parts == _as_tuple(parts)), None)
     has_default = any(a.is_default for a in addresses)
     if existing is None:
@@ -50,6 +58,8 @@ def _store_address(customer: Customer, parts: AddressParts, *, make_default: boo
             city=parts.city,
             district=parts.district,
             detail=parts.detail,
+            # Without a default there is nothing to clear: the new one is it from the start.
+            is_default=not has_default,
         )
     if (make_default or not has_default) and not existing.is_default:
         _make_default(existing)
@@ -276,23 +286,33 @@ def find_or_create_customer(
     """The customer an incoming order belongs to: found again by phone, else created.
 
     A new address on a known customer is added to their addresses (the default stays).
-    Without a phone there is nothing to recognise them by, so a new customer is made."""
+    Without a phone there is nothing to recognise them by, so a new customer is made.
+    The customer comes with their addresses (all an order needs); every order placement
+    runs this, so it reads no more than that."""
     require(actor, "customers.manage", shop)
     phone = cleaning.clean_phone(phone)
     parts = cleaning.clean_address(address_line)
-    customer = selectors.customer_with_phone(shop, phone)
+    customer = selectors.customer_for_order(shop, phone)
     created = customer is None
     if created:
         name = cleaning.clean_name(name)
         try:
-            customer = _new_customer(shop, name=name, phone=phone)
-        except Conflict:
+            with transaction.atomic():
+                customer = Customer.objects.create(shop=shop, name=name, phone=phone)
+        except IntegrityError:
             # Created by a concurrent order a moment ago: that one is ours too.
-            customer = selectors.customer_with_phone(shop, phone)
+            customer = selectors.customer_for_order(shop, phone)
+            if customer is None:
+                raise
             created = False
     if parts is not None:
-        _store_address(customer, parts, make_default=False)
-    return selectors.customer_in_shop(shop, customer.pk), created
+        known = [] if created else list(customer.addresses.all())
+        had_default = any(a.is_default for a in known)
+        stored = _store_address(customer, parts, make_default=False, addresses=known)
+        if not created and (stored not in known or not had_default):
+            # Changed just now: the addresses read above are stale, read them when asked.
+            customer.refresh_from_db(fields=["addresses"])
+    return customer, created
 
 
 @transaction.atomic

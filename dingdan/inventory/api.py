@@ -4,10 +4,12 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dingdan.api.pagination import MappedPage
+from dingdan.api.errors import with_errors
+from dingdan.api.fields import MAX_INT
+from dingdan.api.pagination import MappedPage, Pages
 from dingdan.catalog.selectors import sku_in_shop
 from dingdan.shops.permissions import require
 
@@ -44,7 +46,7 @@ class CountIn(Schema):
 
 
 class LevelPatch(Schema):
-    low_stock_threshold: int | None
+    low_stock_threshold: int | None = Field(..., ge=0, le=MAX_INT)
 
 
 class MovementOut(Schema):
@@ -84,22 +86,22 @@ def _variant(actor, sku: str):
     return sku_in_shop(actor.shop, sku)
 
 
-@router.get("/inventory", response=list[LevelOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/inventory", response=with_errors(list[LevelOut]))
+@paginate(Pages, page_size=100)
 def list_levels(request: HttpRequest, q: str | None = None, low: bool = False):
     actor = request.auth
     require(actor, "inventory.view", actor.shop)
     return MappedPage(selectors.levels_for_shop(actor.shop, q=q, low_only=low), level_out)
 
 
-@router.get("/inventory/{sku}", response=LevelOut)
+@router.get("/inventory/{sku}", response=with_errors(LevelOut))
 def get_level(request: HttpRequest, sku: str):
     actor = request.auth
     require(actor, "inventory.view", actor.shop)
     return level_out(selectors.level_for_variant(_variant(actor, sku)))
 
 
-@router.patch("/inventory/{sku}", response=LevelOut)
+@router.patch("/inventory/{sku}", response=with_errors(LevelOut))
 def patch_level(request: HttpRequest, sku: str, payload: LevelPatch):
     actor = request.auth
     level = services.set_low_stock_threshold(
@@ -109,7 +111,7 @@ def patch_level(request: HttpRequest, sku: str, payload: LevelPatch):
     return level_out(level)
 
 
-@router.post("/inventory/{sku}/receive", response=LevelOut)
+@router.post("/inventory/{sku}/receive", response=with_errors(LevelOut))
 def receive(request: HttpRequest, sku: str, payload: ReceiveIn):
     actor = request.auth
     level = services.receive_stock(
@@ -119,7 +121,7 @@ def receive(request: HttpRequest, sku: str, payload: ReceiveIn):
     return level_out(level)
 
 
-@router.post("/inventory/{sku}/adjust", response=LevelOut)
+@router.post("/inventory/{sku}/adjust", response=with_errors(LevelOut, 409))
 def adjust(request: HttpRequest, sku: str, payload: AdjustIn):
     actor = request.auth
     level = services.adjust_stock(
@@ -129,7 +131,7 @@ def adjust(request: HttpRequest, sku: str, payload: AdjustIn):
     return level_out(level)
 
 
-@router.post("/inventory/{sku}/count", response=LevelOut)
+@router.post("/inventory/{sku}/count", response=with_errors(LevelOut))
 def count(request: HttpRequest, sku: str, payload: CountIn):
     actor = request.auth
     level = services.count_stock(
@@ -139,8 +141,8 @@ def count(request: HttpRequest, sku: str, payload: CountIn):
     return level_out(level)
 
 
-@router.get("/inventory/{sku}/movements", response=list[MovementOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/inventory/{sku}/movements", response=with_errors(list[MovementOut]))
+@paginate(Pages, page_size=100)
 def movements(request: HttpRequest, sku: str):
     actor = request.auth
     require(actor, "inventory.view", actor.shop)

@@ -62,6 +62,26 @@ def cancel_for(reference: Reference) -> int:
     ).update(cancelled_at=timezone.now())
 
 
+def reduce_for(reference: Reference, variant_id: int, units: int) -> int:
+    """Wait for up to `units` fewer of a variant on behalf of a reference (its order now
+    wants less), newest waiting first. Returns the units no longer waited for."""
+    dropped = 0
+    queue = Backorder.objects.select_for_update().filter(
+        reference_type=reference.type, reference_id=str(reference.id), variant_id=variant_id,
+        filled_at__isnull=True, cancelled_at__isnull=True,
+    ).order_by("-created_at", "-id")
+    for waiting in queue:
+        if dropped >= units:
+            break
+        less = min(waiting.quantity, units - dropped)
+        dropped += less
+        if less == waiting.quantity:
+            Backorder.objects.filter(pk=waiting.pk).update(cancelled_at=timezone.now())
+        else:
+            Backorder.objects.filter(pk=waiting.pk).update(quantity=F("quantity") - less)
+    return dropped
+
+
 def waiting_for(variant: Variant) -> int:
     return Backorder.objects.filter(
         variant=variant, filled_at__isnull=True, cancelled_at__isnull=True

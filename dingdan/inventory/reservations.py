@@ -135,12 +135,18 @@ def release_stock(
     *, actor: Actor, shop: Shop, reference: Reference, variants: dict[int, int] | None = None
 ) -> dict[int, int]:
     """Give back what a reference holds (all of it, or `variants`: id -> units) and cancel
-    what it still waits for. Returns the units released per variant."""
+    what it still waits for; a partial release drops waiting units before held ones.
+    Returns the units released per variant."""
     require_any(actor, ["orders.cancel", "orders.edit"], shop)
     held = held_for(reference)
-    to_release = held if variants is None else {
-        pk: min(units, held.get(pk, 0)) for pk, units in variants.items()
-    }
+    if variants is None:
+        to_release = held
+    else:
+        # Units still waiting as a backorder were never held: stop waiting for them first.
+        to_release = {}
+        for pk, units in variants.items():
+            rest = units - backorders.reduce_for(reference, pk, units)
+            to_release[pk] = min(rest, held.get(pk, 0))
     by_id = Variant.objects.select_related("product").in_bulk(list(to_release))
     movements = []
     for pk in sorted(to_release):

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from dingdan.api.errors import with_errors
 from dingdan.shops.permissions import require
 
 from . import selectors, services
@@ -32,14 +33,14 @@ def _out(alert) -> dict:
     }
 
 
-@router.get("/alerts", response=list[AlertOut])
+@router.get("/alerts", response=with_errors(list[AlertOut]))
 def list_alerts(request: HttpRequest, unread: bool | None = None):
     actor = request.auth
     require(actor, "shop.view", actor.shop)
     return [_out(a) for a in selectors.alerts_for_shop(actor.shop, unread=unread)[:200]]
 
 
-@router.post("/alerts/{alert_id}/read", response=AlertOut)
+@router.post("/alerts/{alert_id}/read", response=with_errors(AlertOut))
 def read_alert(request: HttpRequest, alert_id: int):
     actor = request.auth
     alert = selectors.alert_in_shop(actor.shop, alert_id)

@@ -6,11 +6,13 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dingdan.api import idempotency
-from dingdan.api.pagination import MappedPage
+from dingdan.api.errors import with_errors
+from dingdan.api.fields import Moment, RowId
+from dingdan.api.pagination import LargePage, Pages
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.shops.permissions import require
 
@@ -82,7 +84,7 @@ class FollowUpOut(Schema):
 
 
 class FollowUpIn(Schema):
-    due_at: datetime
+    due_at: Moment
     note: str = Field(..., min_length=1, max_length=300)
 
 
@@ -131,29 +133,31 @@ PRIORITY_VALUES = {name: value for value, name in PRIORITY_NAMES.items()}
 class OrderFilter(Schema):
     status: OrderStatus | None = None
     tag: str | None = Field(None, max_length=30)
-    assignee_id: int | None = None
+    assignee_id: RowId | None = None
     priority: Literal["normal", "high", "urgent"] | None = None
     needs_attention: bool | None = None
+    flag: str | None = Field(None, max_length=32, description="an open flag's code")
     channel: Channel | None = None
     q: str | None = Field(None, max_length=100)
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: Moment | None = None
+    created_before: Moment | None = None
 
 
 class OrderPatch(Schema):
     lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
     delivery_method: DeliveryMethod | None = None
+    address: str | None = Field(None, max_length=200)
     note: str | None = Field(None, max_length=500)
     internal_note: str | None = Field(None, max_length=500)
     reason: str = Field("", max_length=500)
 
 
 class BulkIn(Schema):
-    ids: list[int] = Field(..., min_length=1, max_length=handling.MAX_BULK)
+    ids: list[RowId] = Field(..., min_length=1, max_length=handling.MAX_BULK)
     action: Literal["transition", "assign", "priority", "tag", "untag"]
     to: OrderStatus | None = None
     note: str = Field("", max_length=500)
-    assignee_id: int | None = None
+    assignee_id: RowId | None = None
     priority: Literal["normal", "high", "urgent"] | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
 
@@ -233,7 +237,7 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
     return body
 
 
-@router.post("/orders", response={201: OrderOut})
+@router.post("/orders", response=with_errors({201: OrderOut}, 409))
 def place_order(request: HttpRequest, payload: OrderIn):
     """Prices, shipping and totals are computed by dingdan; send SKUs and quantities.
     With an `Idempotency-Key` header a retry returns the first answer."""
@@ -249,23 +253,30 @@ def place_order(request: HttpRequest, payload: OrderIn):
             delivery_method=payload.delivery_method,
             note=payload.note,
         )
-        return order_out(selectors.order_in_shop(actor.shop, order.pk))
+        # The order comes back with its lines and flags in hand: no second read.
+        return order_out(order)
 
     return idempotency.created(request, actor.shop, OrderOut, create)
 
 
-@router.get("/orders", response=list[OrderOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/orders", response=with_errors(list[OrderOut]))
+@paginate(Pages, page_size=50)
 def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
+    """Newest first. `count` is exact up to 1,000; when more orders match it says 1,000:
+    narrow the filter (e.g. `created_after`/`created_before`) to count further, or read on
+    until a page comes back short (every page can be read)."""
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     wanted = filters.model_dump()
     if wanted["priority"] is not None:
         wanted["priority"] = PRIORITY_VALUES[wanted["priority"]]
-    return MappedPage(selectors.orders_for_shop(actor.shop, **wanted), order_out)
+    return LargePage(
+        selectors.orders_for_shop(actor.shop, **wanted), order_out,
+        rows=lambda ids: selectors.orders_by_ids(actor.shop, ids),
+    )
 
 
-@router.post("/orders/bulk", response=BulkOut)
+@router.post("/orders/bulk", response=with_errors(BulkOut))
 def bulk(request: HttpRequest, payload: BulkIn):
     """One action on many orders; each succeeds or fails on its own, and the answer lists
     both (failures with their error)."""
@@ -287,7 +298,7 @@ def bulk(request: HttpRequest, payload: BulkIn):
     )
 
 
-@router.get("/orders/{order_id}", response=OrderOut)
+@router.get("/orders/{order_id}", response=with_errors(OrderOut))
 def get_order(request: HttpRequest, order_id: int, include: Literal["events"] | None = None):
     """`?include=events` adds the timeline."""
     actor = request.auth
@@ -297,7 +308,7 @@ def get_order(request: HttpRequest, order_id: int, include: Literal["events"] | 
     return order_out(order, with_events=with_events)
 
 
-@router.post("/orders/{order_id}/transition", response=OrderOut)
+@router.post("/orders/{order_id}/transition", response=with_errors(OrderOut, 409))
 def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
     """Move the order to another status; 409 `invalid_transition` names the allowed ones."""
     actor = request.auth
@@ -322,9 +333,9 @@ def _if_match(request: HttpRequest) -> int:
     return int(raw)
 
 
-@router.patch("/orders/{order_id}", response=OrderOut)
+@router.patch("/orders/{order_id}", response=with_errors(OrderOut, 409, 428))
 def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
-    """Edit lines, delivery or notes. `If-Match: <version>` is required; a stale version is
+    """Edit lines, delivery, address or notes. `If-Match: <version>` is required; a stale version is
     409 `stale_version` listing what changed since."""
     actor = request.auth
     require(actor, "orders.view", actor.shop)
@@ -336,6 +347,7 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
         version=version,
         lines=None if payload.lines is None else [(ln.sku, ln.quantity) for ln in payload.lines],
         delivery_method=payload.delivery_method,
+        address=payload.address,
         note=payload.note,
         internal_note=payload.internal_note,
         reason=payload.reason,
@@ -343,7 +355,7 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
     return order_out(selectors.order_in_shop(actor.shop, order_id))
 
 
-@router.post("/orders/{order_id}/flags/{code}/resolve", response=OrderOut)
+@router.post("/orders/{order_id}/flags/{code}/resolve", response=with_errors(OrderOut, 409))
 def resolve_flag(request: HttpRequest, order_id: int, code: str, payload: ResolveIn):
     """Mark one of the order's problems as looked at."""
     actor = request.auth
@@ -353,7 +365,7 @@ def resolve_flag(request: HttpRequest, order_id: int, code: str, payload: Resolv
     return order_out(selectors.order_in_shop(actor.shop, order_id))
 
 
-@router.post("/orders/{order_id}/follow-ups", response={201: FollowUpOut})
+@router.post("/orders/{order_id}/follow-ups", response=with_errors({201: FollowUpOut}))
 def add_follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn):
     """Remind the team to come back to the order at `due_at`."""
     actor = request.auth
@@ -365,7 +377,7 @@ def add_follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn):
     return Status(201, follow_up)
 
 
-@router.post("/orders/{order_id}/reprice", response=OrderOut)
+@router.post("/orders/{order_id}/reprice", response=with_errors(OrderOut, 409, 428))
 def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
     """改价 before payment: set unit prices by SKU and/or an order discount, with a reason.
     `If-Match: <version>` is required."""
@@ -401,14 +413,16 @@ class FromTemplateIn(Schema):
     note: str | None = Field(None, max_length=500)
 
 
-@router.get("/order-templates", response=list[TemplateOut], tags=["order templates"])
+@router.get("/order-templates", response=with_errors(list[TemplateOut]),
+            tags=["order templates"])
 def list_templates(request: HttpRequest):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     return list(OrderTemplate.objects.filter(shop=actor.shop))
 
 
-@router.post("/order-templates", response={201: TemplateOut}, tags=["order templates"])
+@router.post("/order-templates", response=with_errors({201: TemplateOut}, 409),
+             tags=["order templates"])
 def save_template(request: HttpRequest, payload: TemplateIn):
     """Save a template (a template with the same name is replaced)."""
     actor = request.auth
@@ -420,7 +434,8 @@ def save_template(request: HttpRequest, payload: TemplateIn):
     return Status(201, template)
 
 
-@router.delete("/order-templates/{template_id}", response={204: None}, tags=["order templates"])
+@router.delete("/order-templates/{template_id}", response=with_errors({204: None}),
+               tags=["order templates"])
 def delete_template(request: HttpRequest, template_id: int):
     actor = request.auth
     template = templates_service.template_in_shop(actor.shop, template_id)
@@ -428,8 +443,8 @@ def delete_template(request: HttpRequest, template_id: int):
     return Status(204, None)
 
 
-@router.post("/order-templates/{template_id}/orders", response={201: OrderOut},
-             tags=["order templates"])
+@router.post("/order-templates/{template_id}/orders",
+             response=with_errors({201: OrderOut}, 409), tags=["order templates"])
 def order_from_template(request: HttpRequest, template_id: int, payload: FromTemplateIn):
     """Place an order with the template's lines for this customer, priced now."""
     actor = request.auth

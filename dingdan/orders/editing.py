@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dingdan.customers.addresses import AddressParts, split_address
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory import reservations
 from dingdan.shops.actors import Actor
@@ -15,7 +16,7 @@ from dingdan.shops.permissions import require
 
 from . import events, pricing
 from .models import DeliveryMethod, Order, OrderEvent, OrderLine
-from .services import holds_stock, reference, variants_for_lines
+from .services import holds_stock, reference, stock_actor, variants_for_lines
 from .states import Status
 
 EDITABLE = {Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION, Status.ACCEPTED,
@@ -51,17 +52,30 @@ def edit_order(
     version: int,
     lines: list[tuple[str, int]] | None = None,
     delivery_method: str | None = None,
+    address: str | None = None,
     note: str | None = None,
     internal_note: str | None = None,
     reason: str = "",
+    unit_prices: dict[str, int] | None = None,
 ) -> Order:
-    """Change an order that has not shipped. Lines are re-priced from the catalog, stock is
-    reserved or released for the difference only, totals are recomputed, and the timeline
-    records every field before and after."""
-    shop = order.shop
-    require(actor, "orders.edit", shop)
-    order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk, shop=shop)
-    if order.version != version:
+    """Change an order that has not shipped. Lines are re-priced from the catalog (or from
+    `unit_prices`, sku → fen, which trusted callers such as a group-buy campaign set),
+    stock is reserved or released for the difference only, totals are recomputed, and the
+    timeline records every field before and after."""
+    require(actor, "orders.edit", order.shop)
+    order = lock(order, version)
+    return apply_edit(actor=actor, order=order, lines=lines, delivery_method=delivery_method,
+                      address=address, note=note, internal_note=internal_note, reason=reason,
+                      unit_prices=unit_prices)
+
+
+def lock(order: Order, version: int | None) -> Order:
+    """The order, locked for this transaction; refused when `version` is stale or the order
+    can no longer be edited."""
+    order = Order.objects.select_for_update().select_related("shop").get(
+        pk=order.pk, shop=order.shop_id
+    )
+    if version is not None and order.version != version:
         _refuse_stale(order, version)
     if order.status not in EDITABLE:
         raise Conflict(
@@ -69,15 +83,36 @@ def edit_order(
             % {"status": Status(order.status).label},
             code="not_editable",
         )
+    return order
+
+
+def apply_edit(
+    *,
+    actor: Actor,
+    order: Order,
+    lines: list[tuple[str, int]] | None = None,
+    delivery_method: str | None = None,
+    address: str | None = None,
+    note: str | None = None,
+    internal_note: str | None = None,
+    reason: str = "",
+    unit_prices: dict[str, int] | None = None,
+) -> Order:
+    """The edit itself, on an order the caller has locked and may change (staff with
+    permission, or the customer while the order waits for confirmation)."""
     changes: dict[str, dict] = {}
-    if lines is not None:
-        changes["lines"] = _replace_lines(actor, order, lines)
+    if lines is not None and (
+        line_changes := _replace_lines(actor, order, lines, unit_prices or {})
+    ):
+        changes["lines"] = line_changes
     if delivery_method is not None and delivery_method != order.delivery_method:
         if delivery_method not in DeliveryMethod.values:
             message = _("Unknown delivery method.")
             raise InvalidInput(message, fields={"delivery_method": message})
         changes["delivery_method"] = {"before": order.delivery_method, "after": delivery_method}
         order.delivery_method = delivery_method
+    if address is not None and (address_change := _change_address(order, address)):
+        changes["address"] = address_change
     for field, value in (("note", note), ("internal_note", internal_note)):
         if value is not None and value != getattr(order, field):
             changes[field] = {"before": getattr(order, field), "after": value[:500]}
@@ -91,9 +126,33 @@ def edit_order(
     return order
 
 
-def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]]) -> dict:
+def address_line(order: Order) -> str:
+    return AddressParts(order.province, order.city, order.district,
+                        order.address_detail).as_line()
+
+
+def _change_address(order: Order, line: str) -> dict | None:
+    line = " ".join(line.split())
+    if len(line) > 200:
+        message = _("An address can be at most 200 characters.")
+        raise InvalidInput(message, fields={"address": message})
+    before = address_line(order)
+    parts = split_address(line)
+    if parts.as_line() == before:
+        return None
+    order.province, order.city, order.district = parts.province, parts.city, parts.district
+    order.address_detail = parts.detail
+    return {"before": before, "after": parts.as_line()}
+
+
+def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]],
+                   unit_prices: dict[str, int]) -> dict | None:
     wanted = variants_for_lines(order.shop, lines)
     before = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines.all()]
+    after = [{"sku": v.sku, "quantity": q} for v, q in wanted]
+    if before == after:
+        return None
+    actor = stock_actor(actor, order.shop)
     old: dict[int, int] = defaultdict(int)
     for line in order.lines.all():
         old[line.variant_id] += line.quantity
@@ -113,14 +172,17 @@ def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]]) -> 
         reservations.reserve_stock(
             actor=actor, shop=order.shop, lines=more, reference=reference(order)
         )
+    # A product already on the order keeps the price agreed for it (改价 included); a new
+    # one is priced from the catalog, unless the caller names its price.
+    agreed = {line.sku: line.unit_price_cents for line in order.lines.all()}
+    prices = {v.sku: unit_prices.get(v.sku, agreed.get(v.sku, v.price_cents)) for v, _q in wanted}
     order.lines.all().delete()
     OrderLine.objects.bulk_create([
         OrderLine(shop=order.shop, order=order, variant=v, sku=v.sku, name=v.display_name,
-                  quantity=q, unit_price_cents=v.price_cents,
-                  total_cents=v.price_cents * q)
+                  quantity=q, unit_price_cents=prices[v.sku], total_cents=prices[v.sku] * q)
         for v, q in wanted
     ])
-    return {"before": before, "after": [{"sku": v.sku, "quantity": q} for v, q in wanted]}
+    return {"before": before, "after": after}
 
 
 def _reprice(order: Order) -> None:

@@ -52,5 +52,23 @@ def follow_up_added(order: Order, *, actor: Actor, due_at: str, note: str):
     return _append(order, actor, "follow_up_added", {"due_at": due_at, "note": note})
 
 
+def follow_up_done(order: Order, *, actor: Actor, follow_up_id: int, note: str):
+    return _append(order, actor, "follow_up_done", {"follow_up": follow_up_id, "note": note})
+
+
 def repriced(order: Order, *, actor: Actor, changes: dict, reason: str):
     return _append(order, actor, "repriced", {"changes": changes}, reason)
+
+
+def change_requested(order: Order, *, actor: Actor, request, replaced: int | None, note: str):
+    data = {"request": request.pk, "lines": request.lines, "address": request.address,
+            "note": request.note}
+    if replaced:
+        data["replaces"] = replaced
+    return _append(order, actor, "change_requested", data, note)
+
+
+def change_decided(order: Order, *, actor: Actor, request_id: int, outcome: str,
+                   note: str = ""):
+    return _append(order, actor, "change_decided", {"request": request_id, "outcome": outcome},
+                   note)

@@ -3,6 +3,8 @@
 An order keeps a snapshot of what was sold and to whom (names, prices, address), so later
 catalog or customer edits never rewrite history. Every change appends an OrderEvent."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -53,6 +55,10 @@ class Priority(models.IntegerChoices):
     URGENT = 2, _("Urgent")
 
 
+def new_link_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
 class Order(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="orders")
     number = models.CharField(_("order number"), max_length=40)
@@ -92,6 +98,8 @@ class Order(models.Model):
         related_name="assigned_orders",
     )
     needs_attention = models.BooleanField(default=False)
+    # The secret in the customer's link to this order (/o/<link_token>).
+    link_token = models.CharField(max_length=32, default=new_link_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,15 +107,24 @@ class Order(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["shop", "number"], name="order_number_unique"),
+            models.UniqueConstraint(fields=["link_token"], name="order_link_token_unique"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="order_status"),
             models.CheckConstraint(condition=Q(total_cents__gte=0), name="order_total_positive"),
         ]
+        # One index per list filter, each in list order (newest first), so a page is read
+        # straight off the index; with the id last, a page's ids come from the index alone.
+        # Search has trigram indexes on PostgreSQL besides (migration 0006, orders/search.py).
         indexes = [
-            models.Index(fields=["shop", "-created_at"], name="order_recent"),
-            models.Index(fields=["shop", "status", "-created_at"], name="order_by_status"),
+            models.Index(fields=["shop", "-created_at", "-id"], name="order_recent"),
+            models.Index(fields=["shop", "status", "-created_at", "-id"],
+                         name="order_by_status"),
             models.Index(fields=["shop", "customer_phone"], name="order_by_phone"),
             models.Index(fields=["shop", "customer", "-created_at"], name="order_by_customer"),
             models.Index(fields=["shop", "channel", "-created_at"], name="order_by_channel"),
+            models.Index(fields=["shop", "assignee", "-created_at"], name="order_by_assignee"),
+            models.Index(fields=["shop", "priority", "-created_at"], name="order_by_priority"),
+            models.Index(fields=["shop", "-created_at"], condition=Q(needs_attention=True),
+                         name="order_needing_attention"),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +148,8 @@ class OrderLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="line_quantity_positive"),
         ]
+        # Search by product: the lines that sold a variant, read from the index alone.
+        indexes = [models.Index(fields=["variant", "order"], name="order_line_by_variant")]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.name}"
@@ -193,7 +212,7 @@ class OrderTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "tag"], name="order_tag_once"),
         ]
-        indexes = [models.Index(fields=["shop", "tag"], name="order_tag_lookup")]
+        indexes = [models.Index(fields=["shop", "tag", "order"], name="order_tag_lookup")]
 
     def __str__(self) -> str:
         return self.tag
@@ -217,6 +236,10 @@ class OrderFlag(models.Model):
                 fields=["order", "code"], condition=Q(resolved_at__isnull=True),
                 name="order_flag_open_once",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "code", "order"], condition=Q(resolved_at__isnull=True),
+                         name="order_flag_open_by_code"),
         ]
 
     def __str__(self) -> str:
@@ -268,3 +291,44 @@ class OrderTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the shop")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OrderChangeRequest(models.Model):
+    """A change the customer asked for after the shop accepted the order. It waits for the
+    merchant; approving applies it as an edit, declining leaves the order as it was."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="change_requests")
+    status = models.CharField(
+        max_length=16, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    lines = models.JSONField(null=True, blank=True)  # [{"sku", "quantity"}] or None
+    address = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    customer_message = models.CharField(max_length=300, blank=True)
+    base_version = models.PositiveIntegerField()
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"], condition=Q(status="pending"), name="change_request_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "status", "-created_at"], name="change_request_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.status}"

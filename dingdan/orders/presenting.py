@@ -13,6 +13,7 @@ from dingdan.catalog.models import Variant
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import role_allows
+from dingdan.web.parsing import format_yuan
 
 from . import states
 from .models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
@@ -47,6 +48,7 @@ def _field_name(field: str) -> str:
     return {
         "lines": _("the products"),
         "delivery_method": _("the delivery method"),
+        "address": _("the address"),
         "note": _("the customer's note"),
         "internal_note": _("the internal note"),
         "assignee": _("the assignee"),
@@ -81,7 +83,59 @@ def _edit_sentence(actor: str, changes: dict) -> str:
             return _("%(actor)s changed the internal note to “%(after)s”") % {
                 "actor": actor, "after": after}
     return _("%(actor)s changed %(fields)s") % {
-        "actor": actor, "fields": ", ".join(_field_name(f) for f in changes)}
+        "actor": actor,
+        "fields": ", ".join(
+            f"{_field_name(f)} ({_lines_change(c)})" if f == "lines" and isinstance(c, dict)
+            else _field_name(f)
+            for f, c in sorted(changes.items(), key=_field_order)
+        ),
+    }
+
+
+# PostgreSQL's jsonb keeps no key order: sentences list fields in this one.
+FIELD_ORDER = ["lines", "delivery_method", "address", "note", "internal_note"]
+
+
+def _field_order(item: tuple[str, object]) -> tuple[int, str]:
+    field = item[0]
+    return (FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER), field)
+
+
+def _lines_change(change: dict) -> str:
+    """ "CM-500 ×1→×3, +LM-125 ×2, −MG-1": what happened to each SKU's quantity."""
+    def quantities(lines) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for line in lines or []:
+            totals[line["sku"]] = totals.get(line["sku"], 0) + line["quantity"]
+        return totals
+
+    before, after = quantities(change.get("before")), quantities(change.get("after"))
+    parts = []
+    for sku in [*before, *(s for s in after if s not in before)]:
+        if sku not in after:
+            parts.append(f"−{sku}")
+        elif sku not in before:
+            parts.append(f"+{sku} ×{after[sku]}")
+        elif before[sku] != after[sku]:
+            parts.append(f"{sku} ×{before[sku]}→×{after[sku]}")
+    return ", ".join(parts)
+
+
+def _reprice_sentence(actor: str, changes: dict) -> str:
+    parts = []
+    prices_first = sorted(changes.items(), key=lambda item: (
+        0 if item[0].startswith("price:") else 1 if item[0] == "discount_cents" else 2, item[0]))
+    for field, change in prices_first:
+        amounts = {"before": format_yuan(change.get("before")),
+                   "after": format_yuan(change.get("after"))}
+        if field.startswith("price:"):
+            parts.append(f"{field.removeprefix('price:')} ¥{amounts['before']}→¥{amounts['after']}")
+        elif field == "discount_cents":
+            parts.append(_("discount ¥%(before)s→¥%(after)s") % amounts)
+        elif field == "total_cents":
+            parts.append(_("total ¥%(before)s→¥%(after)s") % amounts)
+    return _("%(actor)s changed the prices: %(what)s") % {"actor": actor,
+                                                          "what": ", ".join(parts)}
 
 
 def event_sentence(event: OrderEvent) -> str:
@@ -110,6 +164,23 @@ def event_sentence(event: OrderEvent) -> str:
     if event.kind == "follow_up_added":
         return _("%(actor)s added a follow-up: %(note)s") % {
             "actor": actor, "note": data.get("note", "")}
+    if event.kind == "follow_up_done":
+        return _("%(actor)s marked a follow-up done: %(note)s") % {
+            "actor": actor, "note": data.get("note", "")}
+    if event.kind == "repriced":
+        return _reprice_sentence(actor, data.get("changes") or {})
+    if event.kind == "change_requested":
+        return _("%(actor)s asked to change %(fields)s") % {
+            "actor": actor,
+            "fields": ", ".join(_field_name(f) for f in ("lines", "address", "note")
+                                if data.get(f))}
+    if event.kind == "change_decided":
+        outcome = data.get("outcome")
+        if outcome == "approved":
+            return _("%(actor)s approved the customer's change") % {"actor": actor}
+        if outcome == "rejected":
+            return _("%(actor)s declined the customer's change") % {"actor": actor}
+        return _("%(actor)s withdrew the change request") % {"actor": actor}
     return _("%(actor)s: %(what)s") % {"actor": actor, "what": event.kind}
 
 

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dingdan.errors import InvalidInput, NotFound
+from dingdan.errors import Conflict, InvalidInput, NotFound
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
 
@@ -22,8 +22,11 @@ DUPLICATE_WINDOW = timedelta(hours=24)
 NEEDS_ADDRESS = {DeliveryMethod.EXPRESS, DeliveryMethod.LOCAL}
 
 
-def flags_for_new_order(order: Order, lines: list[OrderLine], backordered: dict) -> list[dict]:
-    """The problems of a just-placed order, as (code, data) dicts."""
+def flags_for_new_order(
+    order: Order, lines: list[OrderLine], backordered: dict, *, new_customer: bool = False
+) -> list[dict]:
+    """The problems of a just-placed order, as (code, data) dicts. A customer created by
+    this very order has no earlier order it could repeat."""
     flags = []
     if not order.customer_phone:
         flags.append({"code": "missing_phone", "data": {}})
@@ -32,7 +35,7 @@ def flags_for_new_order(order: Order, lines: list[OrderLine], backordered: dict)
     if backordered:
         flags.append({"code": "backordered", "data": {"skus": backordered}})
     flags += _over_limits(order, lines)
-    if _repeats_a_recent_order(order, lines):
+    if not new_customer and _repeats_a_recent_order(order, lines):
         flags.append({"code": "possible_duplicate", "data": {}})
     return flags
 
@@ -63,27 +66,29 @@ def _repeats_a_recent_order(order: Order, lines: list[OrderLine]) -> bool:
     mine = sorted((line.variant_id, line.quantity) for line in lines)
     recent = Order.objects.filter(
         customer=order.customer_id, created_at__gte=order.created_at - DUPLICATE_WINDOW,
-    ).exclude(pk=order.pk).exclude(status=Status.CANCELLED).values_list("pk", flat=True)[:20]
+    ).exclude(pk=order.pk).exclude(status=Status.CANCELLED).values("pk")[:20]
     found = defaultdict(list)
+    # One statement: the recent orders are a subquery, not a read of their own.
     for order_id, variant_id, quantity in OrderLine.objects.filter(
-        order__in=list(recent)
+        order__in=recent
     ).values_list("order_id", "variant_id", "quantity"):
         found[order_id].append((variant_id, quantity))
     return any(sorted(theirs) == mine for theirs in found.values())
 
 
-def record_flags(order: Order, flags: list[dict], *, actor: Actor) -> None:
+def record_flags(order: Order, flags: list[dict], *, actor: Actor) -> list[OrderFlag]:
     """Part of placing an order (same transaction): store its flags and say so on the
-    timeline."""
+    timeline. Returns the stored flags."""
     if not flags:
-        return
-    OrderFlag.objects.bulk_create(
+        return []
+    stored = OrderFlag.objects.bulk_create(
         [OrderFlag(shop_id=order.shop_id, order=order, code=f["code"], data=f["data"])
          for f in flags]
     )
     Order.objects.filter(pk=order.pk).update(needs_attention=True)
     order.needs_attention = True
     events.flagged(order, actor=actor, codes=[f["code"] for f in flags])
+    return stored
 
 
 @transaction.atomic
@@ -92,6 +97,9 @@ def resolve_flag(*, actor: Actor, order: Order, code: str, note: str = "") -> Or
     attention."""
     require(actor, "orders.edit", order.shop)
     order = Order.objects.select_for_update().get(pk=order.pk, shop=order.shop_id)
+    if code == "change_requested":
+        raise Conflict(_("Approve or decline the customer's change request instead."),
+                       code="decide_the_request")
     flag = order.flags.filter(code=code, resolved_at__isnull=True).first()
     if flag is None:
         raise NotFound(_("This order has no open flag %(code)s.") % {"code": code},
@@ -124,6 +132,23 @@ def add_follow_up(*, actor: Actor, order: Order, due_at, note: str) -> FollowUp:
     return follow_up
 
 
+@transaction.atomic
+def complete_follow_up(*, actor: Actor, order: Order, follow_up_id: int) -> FollowUp:
+    """Someone did what the reminder asked; it leaves the open list and the timeline says
+    who did it."""
+    require(actor, "orders.edit", order.shop)
+    follow_up = (FollowUp.objects.select_for_update()
+                 .filter(shop_id=order.shop_id, order=order.pk, pk=follow_up_id).first())
+    if follow_up is None:
+        raise NotFound(_("Follow-up not found."), code="follow_up_not_found")
+    if follow_up.done_at is not None:
+        raise Conflict(_("This follow-up is already done."), code="follow_up_done")
+    follow_up.done_at = timezone.now()
+    follow_up.save(update_fields=["done_at"])
+    events.follow_up_done(order, actor=actor, follow_up_id=follow_up.pk, note=follow_up.note)
+    return follow_up
+
+
 def flag_message(code: str, data: dict) -> str:
     """A flag in words, in the language active now."""
     if code == "missing_phone":
@@ -137,4 +162,6 @@ def flag_message(code: str, data: dict) -> str:
         return _("Over the limit for %(product)s: %(bought)s bought, limit %(limit)s.") % data
     if code == "possible_duplicate":
         return _("Looks like a repeat of an order from the last day.")
+    if code == "change_requested":
+        return _("The customer asked for a change; approve or decline it.")
     return code

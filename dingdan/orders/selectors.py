@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import NotFound
 from dingdan.shops.models import Shop
 
-from .models import Order, OrderFlag, OrderLine
+from . import search
+from .models import Order, OrderFlag, OrderLine, OrderTag
 
 
 def _open_flags() -> Prefetch:
@@ -28,9 +29,10 @@ def orders_for_shop(
     assignee_id: int | None = None,
     priority: int | None = None,
     needs_attention: bool | None = None,
+    flag: str | None = None,
 ) -> QuerySet[Order]:
     """Newest first. `q` finds an order number, a phone number, a customer's name or a
-    product on the order."""
+    product on the order; `flag` keeps orders with that problem still open."""
     orders = Order.objects.filter(shop=shop)
     if status:
         orders = orders.filter(status=status)
@@ -41,26 +43,49 @@ def orders_for_shop(
     if created_before:
         orders = orders.filter(created_at__lt=created_before)
     if tag:
-        orders = orders.filter(tags__tag=tag)
+        tagged = OrderTag.objects.filter(shop=shop, tag=tag).values("order_id")
+        orders = orders.filter(pk__in=tagged)
     if assignee_id is not None:
         orders = orders.filter(assignee_id=assignee_id)
     if priority is not None:
         orders = orders.filter(priority=priority)
     if needs_attention is not None:
         orders = orders.filter(needs_attention=needs_attention)
-    if q:
-        q = q.strip()
-        digits = "".join(ch for ch in q if ch.isdigit())
-        with_product = OrderLine.objects.filter(shop=shop, name__icontains=q).values("order_id")
-        match = Q(number=q) | Q(customer_name__icontains=q) | Q(pk__in=with_product)
-        if len(digits) >= 4:
-            match |= Q(customer_phone__contains=digits) | Q(number__startswith=q)
-        orders = orders.filter(match)
+    if flag:
+        open_flag = OrderFlag.objects.filter(shop=shop, code=flag, resolved_at__isnull=True)
+        orders = orders.filter(pk__in=open_flag.values("order_id"))
+    if q and q.strip():
+        orders = orders.filter(pk__in=search.matching_order_ids(shop, q))
+    return _as_listed(orders)
+
+
+def orders_by_ids(shop: Shop, ids: list[int]) -> QuerySet[Order]:
+    """The shop's orders with these ids, as orders_for_shop() lists them: the rows of one
+    page once its ids are known (api.pagination.LargePage)."""
+    return _as_listed(Order.objects.filter(shop=shop, pk__in=ids))
+
+
+def _as_listed(orders: QuerySet[Order]) -> QuerySet[Order]:
     return (
         orders.select_related("customer")
         .prefetch_related("lines", "tags", _open_flags())
         .order_by("-created_at", "-id")
     )
+
+
+def order_as_placed(order: Order, *, lines: list[OrderLine], flags: list[OrderFlag]) -> Order:
+    """A just-placed order with its relations filled from the rows its placement wrote, as
+    order_in_shop() would read them, so the answer to a placement needs no second read."""
+    for name, rows in (("lines", lines), ("tags", []), ("follow_ups", [])):
+        # What prefetch_related leaves behind: a queryset whose results are in hand.
+        rows_in_hand = getattr(order, name).all()
+        rows_in_hand._result_cache = list(rows)
+        rows_in_hand._prefetch_done = True
+        order._prefetched_objects_cache = {
+            **getattr(order, "_prefetched_objects_cache", {}), name: rows_in_hand
+        }
+    order.open_flag_list = [flag for flag in flags if flag.resolved_at is None]
+    return order
 
 
 def order_in_shop(shop: Shop, order_id: int, *, with_events: bool = False) -> Order:

@@ -15,7 +15,7 @@ from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 
-from . import events, numbering, pricing, review, states
+from . import events, numbering, pricing, review, selectors, states
 from .models import Channel, DeliveryMethod, FulfillmentStatus, Order, OrderLine, PaymentStatus
 from .states import Status
 
@@ -82,23 +82,29 @@ def place_order(
     channel: str = Channel.MANUAL,
     delivery_method: str = DeliveryMethod.EXPRESS,
     note: str = "",
+    unit_prices: dict[str, int] | None = None,
 ) -> Order:
-    """Take an order: prices come from the catalog, the customer is found by phone or
+    """Take an order: prices come from the catalog (or `unit_prices`, sku → fen, set by the
+    server, e.g. a group-buy campaign's prices), the customer is found by phone or
     created, stock is reserved (the whole order is refused on a shortage unless the shop
     takes backorders), and the timeline starts with who placed it from where."""
     require(actor, "orders.create", shop)
+    unit_prices = unit_prices or {}
+    if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in unit_prices.values()):
+        message = _("An amount cannot be negative.")
+        raise InvalidInput(message, fields={"unit_prices": message})
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
     if delivery_method not in DeliveryMethod.values:
         message = _("Unknown delivery method.")
         raise InvalidInput(message, fields={"delivery_method": message})
     wanted = variants_for_lines(shop, lines)
-    person, _created = find_or_create_customer(
+    person, new_customer = find_or_create_customer(
         actor=actor, shop=shop, name=customer.name, phone=customer.phone,
         address_line=customer.address,
     )
     address = person.default_address if customer.address else None
-    priced = [pricing.PricedLine(v, q, v.price_cents) for v, q in wanted]
+    priced = [pricing.PricedLine(v, q, unit_prices.get(v.sku, v.price_cents)) for v, q in wanted]
     totals = pricing.totals(shop, priced, delivery_method=delivery_method)
     requires_prepayment = bool(shop.settings.get("requires_prepayment", False))
     order = _create_with_number(
@@ -138,10 +144,12 @@ def place_order(
             v.sku: held.backordered[v.pk] for v, _q in wanted if v.pk in held.backordered
         }
     events.placed(order, actor=actor, channel=channel, backordered=backordered)
-    review.record_flags(
-        order, review.flags_for_new_order(order, order_lines, backordered), actor=actor
+    flags = review.record_flags(
+        order,
+        review.flags_for_new_order(order, order_lines, backordered, new_customer=new_customer),
+        actor=actor,
     )
-    return order
+    return selectors.order_as_placed(order, lines=order_lines, flags=flags)
 
 
 def reserves_at_placement(shop: Shop) -> bool:
@@ -203,11 +211,11 @@ def transition_order(*, actor: Actor, order: Order, to: str, note: str = "") -> 
         # Reserve-at-acceptance shops: accepting is when the stock is promised.
         lines = order.lines.select_related("variant__product")
         reservations.reserve_stock(
-            actor=_stock_actor(actor, shop), shop=shop, reference=reference(order),
+            actor=stock_actor(actor, shop), shop=shop, reference=reference(order),
             lines=[(line.variant, line.quantity) for line in lines],
         )
     if transition.to == Status.CANCELLED:
-        reservations.release_stock(actor=_stock_actor(actor, shop), shop=shop,
+        reservations.release_stock(actor=stock_actor(actor, shop), shop=shop,
                                    reference=reference(order))
     elif transition.to == Status.SHIPPED:
         _ship_everything_held(actor, order)
@@ -221,7 +229,7 @@ def transition_order(*, actor: Actor, order: Order, to: str, note: str = "") -> 
     return order
 
 
-def _stock_actor(actor: Actor, shop: Shop) -> Actor:
+def stock_actor(actor: Actor, shop: Shop) -> Actor:
     """The actor for the stock steps of an allowed transition. A customer (cancelling from
     their order page) has no staff role, so the shop acts for them; everyone else is
     recorded in the stock ledger as themselves."""
@@ -234,7 +242,7 @@ def _ship_everything_held(actor: Actor, order: Order) -> None:
         return
     variants = Variant.objects.select_related("product").in_bulk(list(held))
     reservations.ship_stock(
-        actor=_stock_actor(actor, order.shop), shop=order.shop, reference=reference(order),
+        actor=stock_actor(actor, order.shop), shop=order.shop, reference=reference(order),
         lines=[(variants[pk], units) for pk, units in held.items()],
     )
 

@@ -47,6 +47,10 @@ def delete_template(*, actor: Actor, shop: Shop, template: OrderTemplate) -> Non
     template.delete()
 
 
+def templates_for_shop(shop: Shop) -> list[OrderTemplate]:
+    return list(OrderTemplate.objects.filter(shop=shop).order_by("name"))
+
+
 def template_in_shop(shop: Shop, template_id: int) -> OrderTemplate:
     template = OrderTemplate.objects.filter(shop=shop, pk=template_id).first()
     if template is None:

@@ -4,6 +4,8 @@ timeline and next steps, and a new order typed in by staff.
 Thin: reads are `selectors`, writes are `services`, `editing` and `handling`; a refusal
 becomes a message on the page, never an error page."""
 
+import zoneinfo
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +28,8 @@ from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import parse_whole_number
 
-from . import editing, handling, presenting, selectors, services
+from . import editing, handling, presenting, selectors, services, templates_service
+from .edit_views import may_reprice
 from .models import Channel, DeliveryMethod, Priority
 from .review import flag_message
 from .states import Status
@@ -194,13 +198,37 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             for t in presenting.staff_moves(order, actor.role)
         ],
         "timeline": presenting.timeline(order),
-        "flags": [flag_message(flag.code, flag.data) for flag in order.open_flag_list],
         "can_edit": role_allows(actor.role, "orders.edit")
         and order.status in editing.EDITABLE,
+        "can_reprice": role_allows(actor.role, "orders.reprice") and may_reprice(order),
+        "can_save_template": role_allows(actor.role, "orders.create"),
+        **_review_context(actor, order),
     })
 
 
-def _line_rows(request: HttpRequest) -> list[dict[str, str]]:
+def _review_context(actor, order) -> dict:
+    """Open flags and follow-ups, and whether this role may act on them."""
+    may_review = role_allows(actor.role, "orders.edit")
+    now = timezone.now()
+    tomorrow = (now + timedelta(days=1)).astimezone(zoneinfo.ZoneInfo(order.shop.timezone))
+    return {
+        "flags": [
+            # A change request is decided, not resolved: it has its own buttons.
+            {"code": flag.code, "message": flag_message(flag.code, flag.data),
+             "may_resolve": may_review and flag.code != "change_requested"}
+            for flag in order.open_flag_list
+        ],
+        "follow_ups": [
+            {"id": f.pk, "note": f.note, "due": presenting.shop_time(order.shop, f.due_at),
+             "is_overdue": f.due_at <= now}
+            for f in order.follow_ups.all() if f.done_at is None
+        ],
+        "may_review": may_review,
+        "default_due": tomorrow.replace(hour=10, minute=0).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def line_rows(request: HttpRequest) -> list[dict[str, str]]:
     skus, quantities = request.POST.getlist("sku"), request.POST.getlist("quantity")
     rows = [
         {"sku": sku.strip()[:64], "quantity": quantity.strip()[:12]}
@@ -209,7 +237,7 @@ def _line_rows(request: HttpRequest) -> list[dict[str, str]]:
     return rows
 
 
-def _wanted_lines(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
+def wanted_lines(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
     """(sku, quantity) for every row with a SKU; a blank quantity means one."""
     return [
         (row["sku"], parse_whole_number(row["quantity"], f"lines.{n}.quantity",
@@ -227,7 +255,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     rows: list[dict[str, str]] = []
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in form}
-        rows = _line_rows(request)
+        rows = line_rows(request)
         if request.POST.get("op") == "paste":
             form, rows = _from_message(request, shop, request.POST.get("message", ""))
         elif request.POST.get("op") == "more_rows":
@@ -238,14 +266,32 @@ def order_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Order %(number)s placed.") % {
                     "number": order.number})
                 return redirect("orders:detail", order_id=order.pk)
-    filled = [row for row in rows if row["sku"] or row["quantity"]]
-    blank = max(NEW_ORDER_ROWS - len(filled), len(rows) - len(filled), 1)
+    elif request.GET.get("template", "").isdigit():
+        form, rows = _from_template(request, shop, int(request.GET["template"]), form)
     return render(request, "orders/new.html", {
         "form": form,
-        "rows": filled + [{"sku": "", "quantity": ""}] * blank,
+        "rows": form_rows(rows),
         "delivery_methods": DeliveryMethod.choices,
         "skus": presenting.skus_on_sale(shop),
+        "templates": templates_service.templates_for_shop(shop),
     })
+
+
+def form_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows typed so far and blank ones to type more in."""
+    filled = [row for row in rows if row["sku"] or row["quantity"]]
+    blank = max(NEW_ORDER_ROWS - len(filled), len(rows) - len(filled), 1)
+    return filled + [{"sku": "", "quantity": ""}] * blank
+
+
+def _from_template(request: HttpRequest, shop, template_id: int, form: dict[str, str]):
+    """Start the form from a 常用模板: its lines, delivery and note; the customer is typed."""
+    template = templates_service.template_in_shop(shop, template_id)
+    messages.info(request, _("Started from the template %(name)s: add the customer, check, "
+                             "then place the order.") % {"name": template.name})
+    form = {**form, "delivery_method": template.delivery_method, "note": template.note}
+    return form, [{"sku": line["sku"], "quantity": str(line["quantity"])}
+                  for line in template.lines]
 
 
 def _from_message(request: HttpRequest, shop, text: str):
@@ -274,7 +320,7 @@ def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]
             actor=request.actor, shop=request.actor.shop,
             customer=services.CustomerInput(name=form["name"], phone=form["phone"] or None,
                                             address=form["address"] or None),
-            lines=_wanted_lines(rows),
+            lines=wanted_lines(rows),
             channel=Channel.MANUAL,
             delivery_method=form["delivery_method"],
             note=form["note"],

@@ -47,5 +47,10 @@ class Actor:
         return cls(ActorKind.API, token.shop, token.role, token=token)
 
     @classmethod
+    def customer(cls, shop: "Shop") -> "Actor":
+        """The customer, acting through their order's link (they hold no staff role)."""
+        return cls(ActorKind.CUSTOMER, shop)
+
+    @classmethod
     def system(cls, shop: "Shop") -> "Actor":
         return cls(ActorKind.SYSTEM, shop)

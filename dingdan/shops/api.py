@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from dingdan.api.errors import with_errors
+
 from . import selectors, services
 from .models import Membership
 from .permissions import MATRIX, require
@@ -32,7 +34,7 @@ def _member_out(member: Membership) -> dict:
     }
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=with_errors(MeOut))
 def who_am_i(request: HttpRequest):
     """Who is calling, in which shop, with which role and permissions."""
     actor = request.auth
@@ -51,14 +53,14 @@ def who_am_i(request: HttpRequest):
     }
 
 
-@router.get("/shop", response=ShopOut)
+@router.get("/shop", response=with_errors(ShopOut))
 def get_shop(request: HttpRequest):
     actor = request.auth
     require(actor, "shop.view", actor.shop)
     return actor.shop
 
 
-@router.patch("/shop", response=ShopOut)
+@router.patch("/shop", response=with_errors(ShopOut))
 def patch_shop(request: HttpRequest, payload: ShopPatch):
     actor = request.auth
     return services.update_shop(
@@ -67,14 +69,14 @@ def patch_shop(request: HttpRequest, payload: ShopPatch):
     )
 
 
-@router.get("/shop/members", response=list[MemberOut], tags=["staff"])
+@router.get("/shop/members", response=with_errors(list[MemberOut]), tags=["staff"])
 def list_members(request: HttpRequest):
     actor = request.auth
     require(actor, "members.view", actor.shop)
     return [_member_out(m) for m in selectors.members_for_shop(actor.shop)]
 
 
-@router.post("/shop/members", response={201: MemberCreated}, tags=["staff"])
+@router.post("/shop/members", response=with_errors({201: MemberCreated}, 409), tags=["staff"])
 def add_member(request: HttpRequest, payload: MemberIn):
     actor = request.auth
     member, password = services.add_member(
@@ -83,7 +85,9 @@ def add_member(request: HttpRequest, payload: MemberIn):
     return Status(201, {**_member_out(member), "initial_password": password})
 
 
-@router.patch("/shop/members/{member_id}", response=MemberOut, tags=["staff"])
+@router.patch(
+    "/shop/members/{member_id}", response=with_errors(MemberOut, 409), tags=["staff"]
+)
 def change_member(request: HttpRequest, member_id: int, payload: MemberPatch):
     actor = request.auth
     require(actor, "members.manage", actor.shop)
@@ -94,7 +98,9 @@ def change_member(request: HttpRequest, member_id: int, payload: MemberPatch):
     return _member_out(member)
 
 
-@router.delete("/shop/members/{member_id}", response={204: None}, tags=["staff"])
+@router.delete(
+    "/shop/members/{member_id}", response=with_errors({204: None}, 409), tags=["staff"]
+)
 def remove_member(request: HttpRequest, member_id: int):
     actor = request.auth
     require(actor, "members.manage", actor.shop)
@@ -103,14 +109,14 @@ def remove_member(request: HttpRequest, member_id: int):
     return Status(204, None)
 
 
-@router.get("/tokens", response=list[TokenOut], tags=["tokens"])
+@router.get("/tokens", response=with_errors(list[TokenOut]), tags=["tokens"])
 def list_tokens(request: HttpRequest, include_revoked: bool = False):
     actor = request.auth
     require(actor, "tokens.manage", actor.shop)
     return list(selectors.tokens_for_shop(actor.shop, include_revoked=include_revoked))
 
 
-@router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
+@router.post("/tokens", response=with_errors({201: TokenCreated}), tags=["tokens"])
 def create_token(request: HttpRequest, payload: TokenIn):
     """The secret is in this answer only; store it now."""
     actor = request.auth
@@ -120,7 +126,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])
+@router.delete("/tokens/{token_id}", response=with_errors(TokenOut), tags=["tokens"])
 def revoke_token(request: HttpRequest, token_id: int):
     actor = request.auth
     require(actor, "tokens.manage", actor.shop)

@@ -1,9 +1,15 @@
-"""Answers under /api/ that Django itself produced (unknown URL, wrong method, CSRF) get
-the API's error format too, so a client never has to parse an HTML error page."""
+"""The API's edge inside Django. Answers under /api/ that Django itself produced (unknown
+URL, wrong method, CSRF) get the API's error format too, so a client never has to parse an
+HTML error page; and text with a NUL character is refused before any route sees it."""
 
+import json
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
-from dingdan.api.errors import status_error_response
+from dingdan.api.errors import error_response, status_error_response
 
 API_PREFIX = "/api/"
 
@@ -13,6 +19,10 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX) and carries_nul(request):
+            return error_response(
+                400, "invalid_input", _("Text may not contain the NUL character (\\u0000).")
+            )
         response = self.get_response(request)
         if (
             request.path.startswith(API_PREFIX)
@@ -25,3 +35,33 @@ class ApiErrorMiddleware:
                 replacement["Allow"] = allow
             return replacement
         return response
+
+
+def carries_nul(request: HttpRequest) -> bool:
+    """Whether the path, the query or a JSON body holds a NUL character. No real text has
+    one, PostgreSQL cannot store it, and SQLite would keep what PostgreSQL refuses."""
+    if "\x00" in request.path or any(
+        "\x00" in name or any("\x00" in value for value in values)
+        for name, values in request.GET.lists()
+    ):
+        return True
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return False  # the route refuses it for its size
+    if b"\\u0000" not in body:  # raw NUL bytes are not JSON: the route answers that
+        return False
+    try:
+        return _holds_nul(json.loads(body))
+    except (ValueError, RecursionError):
+        return False  # not JSON: the route answers that
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False

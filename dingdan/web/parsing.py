@@ -3,6 +3,8 @@ a quantity into a whole number. Never via float: 0.1 + 0.2 is not 0.3."""
 
 import re
 import unicodedata
+import zoneinfo
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
@@ -52,6 +54,16 @@ def parse_whole_number(text, field: str, *, required: bool = True) -> int | None
             field, _("%(value)s is not a whole number.") % {"value": str(text).strip()[:20]}
         )
     return int(cleaned)
+
+
+def parse_local_time(text, timezone: str, field: str = "due_at") -> datetime:
+    """ "2026-12-01T10:00" from a date-time field, read on the shop's clock."""
+    cleaned = "T".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    try:
+        moment = datetime.strptime(cleaned[:16], "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise _invalid(field, _("Enter a date and time, e.g. 2026-12-01 10:00.")) from None
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
 
 
 def format_yuan(cents) -> str:

@@ -75,6 +75,24 @@ def _order(shop: Shop) -> int:
     return factories.place(shop, [(sku, 1)]).pk
 
 
+def _order_with_change_request(shop: Shop) -> int:
+    from dingdan.orders.customer_changes import change_by_customer
+    from dingdan.orders.services import transition_order
+
+    sku = factories.make_sku(shop, stock=5).sku
+    order = transition_order(actor=factories.Actor.system(shop),
+                             order=factories.place(shop, [(sku, 1)]), to="accepted")
+    change_by_customer(order=order, version=order.version, lines=[(sku, 2)])
+    return order.pk
+
+
+def _change_request(shop: Shop) -> int:
+    """The open request of the order `_order_with_change_request` made just before."""
+    from dingdan.orders.models import OrderChangeRequest
+
+    return OrderChangeRequest.objects.filter(shop=shop, status="pending").latest("id").pk
+
+
 ENDPOINTS = [
     Endpoint("get", "/api/v1/health", None),
     Endpoint("get", "/api/v1/me", "shop.view"),
@@ -185,6 +203,20 @@ ENDPOINTS = [
     Endpoint(
         "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
         objects={"order_id": _order},
+    ),
+    Endpoint(
+        "get", "/api/v1/orders/{order_id}/change-requests", "orders.view",
+        objects={"order_id": _order_with_change_request},
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/change-requests/{request_id}/approve", "orders.edit",
+        {"note": "可以"},
+        objects={"order_id": _order_with_change_request, "request_id": _change_request},
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/change-requests/{request_id}/decline", "orders.edit",
+        {"note": "已在配货"},
+        objects={"order_id": _order_with_change_request, "request_id": _change_request},
     ),
     Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert}),
     Endpoint("get", "/api/v1/customers", "customers.view"),

@@ -28,3 +28,24 @@ def browser_page(executable: str, *, width: int = 1280, height: int = 800, local
             yield context.new_page()
         finally:
             browser.close()
+
+
+@contextmanager
+def browser_session(executable: str):
+    """One browser for several people at once: `open_page(width=…, height=…, locale=…)`
+    gives each their own context (cookies, screen size)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+
+        def open_page(*, width: int = 1280, height: int = 800, locale: str = "zh-CN"):
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale=locale
+            )
+            return context.new_page()
+
+        try:
+            yield open_page
+        finally:
+            browser.close()

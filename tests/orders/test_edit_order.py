@@ -135,3 +135,41 @@ def test_repricing_needs_a_reason_the_permission_and_an_unpaid_order(shop, clien
     assert unknown.status_code == 400 and "unit_prices.NOPE" in unknown.json()["error"]["fields"]
     assert paid.status_code == 409 and paid.json()["error"]["code"] == "not_repriceable"
     assert Order.objects.get(pk=order.pk).total_cents == 3990
+
+
+def test_lowering_a_backordered_line_stops_waiting_before_releasing_held_units():
+    from dingdan.inventory.backorders import waiting_for
+    from dingdan.orders.editing import edit_order
+
+    shop = factories.make_shop()
+    shop.settings = {"allow_backorders": True}
+    shop.save()
+    variant = factories.make_sku(shop, "CM-500", stock=2)
+    order = factories.place(shop, [("CM-500", 5)])
+    assert (reserved("CM-500"), waiting_for(variant)) == (2, 3)
+    owner = factories.staff_actor(shop)
+
+    order = edit_order(actor=owner, order=order, version=order.version, lines=[("CM-500", 3)])
+    assert (reserved("CM-500"), waiting_for(variant)) == (2, 1)
+
+    order = edit_order(actor=owner, order=order, version=order.version, lines=[("CM-500", 1)])
+    assert (reserved("CM-500"), waiting_for(variant)) == (1, 0)
+
+    edit_order(actor=owner, order=order, version=order.version, lines=[("CM-500", 4)])
+    assert (reserved("CM-500"), waiting_for(variant)) == (2, 2)
+
+
+def test_an_edit_keeps_the_price_agreed_for_products_already_on_the_order(shop):
+    from dingdan.orders.editing import change_prices, edit_order
+
+    owner = factories.staff_actor(shop)
+    order = factories.place(shop, [("CM-500", 2)])
+    order = change_prices(actor=owner, order=order, version=order.version,
+                          unit_prices={"CM-500": 3500}, reason="老客户")
+
+    order = edit_order(actor=owner, order=order, version=order.version,
+                       lines=[("CM-500", 3), ("LM-125", 1)])
+
+    prices = {line.sku: line.unit_price_cents for line in order.lines.all()}
+    assert prices == {"CM-500": 3500, "LM-125": 1990}
+    assert order.total_cents == 3 * 3500 + 1990

@@ -1,0 +1,273 @@
+"""Changing an order from its page: the edit form (lines, delivery, notes) and 改价 (unit
+prices and an order discount).
+
+Both forms carry the order's version. A refusal keeps what the merchant typed and says why;
+a stale version also lists what changed since the form was loaded."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dingdan.catalog.models import Variant
+from dingdan.errors import DomainError, InvalidInput
+from dingdan.shops.permissions import require
+from dingdan.web.decorators import staff_view
+from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+
+from . import editing, presenting, selectors
+from .models import DeliveryMethod, Order, OrderEvent, PaymentStatus
+from .states import Status
+
+MAX_FORM_ROWS = 50
+
+
+def may_reprice(order: Order) -> bool:
+    """改价 is for orders not yet paid that can still be edited."""
+    return order.payment_status == PaymentStatus.UNPAID and order.status in editing.EDITABLE
+
+
+def _not_editable(request: HttpRequest, order: Order) -> HttpResponse:
+    messages.error(request, _("An order that is %(status)s can no longer be edited; "
+                              "use after-sales.") % {"status": Status(order.status).label})
+    return redirect("orders:detail", order_id=order.pk)
+
+
+def _show_refusal(request: HttpRequest, exc: DomainError, labels: dict[str, str]) -> None:
+    """The service's message, or its field messages when they say more; a field message
+    about line n is prefixed with that line's SKU so the merchant knows which one."""
+    shown = []
+    for field, message in exc.fields.items():
+        message = str(message)
+        label = labels.get(field.rsplit(".", 1)[0] if field.startswith("lines.") else field)
+        if label and label not in message:
+            message = f"{label}: {message}"
+        shown.append(message)
+    for message in dict.fromkeys(shown) or [str(exc)]:
+        messages.error(request, message)
+
+
+def _show_stale(request: HttpRequest, order: Order, exc: editing.StaleVersion,
+                expected: int) -> int:
+    """Say what changed since `expected` and return the order's current version, so the
+    kept form can be checked and saved again."""
+    messages.error(request, str(exc))
+    for event in OrderEvent.objects.filter(order=order, data__version__gt=expected).order_by("id"):
+        messages.warning(request, presenting.event_sentence(event))
+    messages.info(request, _("What you typed is kept below: check it and save again."))
+    return exc.details.get("version", expected)
+
+
+# -- edit -------------------------------------------------------------------------------
+
+
+def _form_from_order(order: Order) -> dict:
+    return {
+        "version": order.version,
+        "rows": [{"sku": line.sku, "quantity": str(line.quantity), "remove": False}
+                 for line in order.lines.all()],
+        "delivery_method": order.delivery_method,
+        "note": order.note,
+        "internal_note": order.internal_note,
+        "reason": "",
+        "new_sku": "",
+        "new_quantity": "",
+    }
+
+
+def _form_from_post(request: HttpRequest) -> dict:
+    post = request.POST
+    removed = set(post.getlist("remove"))
+    rows = [
+        {"sku": sku.strip()[:64], "quantity": quantity.strip()[:12],
+         "remove": str(n) in removed}
+        for n, (sku, quantity) in enumerate(
+            zip(post.getlist("sku"), post.getlist("quantity"), strict=False))
+        if sku.strip()
+    ][:MAX_FORM_ROWS]
+    return {
+        "version": post.get("version", "").strip()[:12],
+        "rows": rows,
+        "delivery_method": post.get("delivery_method", ""),
+        # A textarea sends its line breaks as \r\n; the order stores \n.
+        "note": post.get("note", "").replace("\r\n", "\n")[:500],
+        "internal_note": post.get("internal_note", "").replace("\r\n", "\n")[:500],
+        "reason": post.get("reason", "").strip()[:500],
+        "new_sku": post.get("new_sku", "").strip()[:64],
+        "new_quantity": post.get("new_quantity", "").strip()[:12],
+    }
+
+
+def _take_new_line(form: dict) -> None:
+    """Move the "add a product" fields into the rows."""
+    if form["new_sku"]:
+        form["rows"].append({"sku": form["new_sku"], "quantity": form["new_quantity"] or "1",
+                             "remove": False})
+        form["new_sku"] = form["new_quantity"] = ""
+
+
+def _wanted_lines(form: dict) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """(sku, quantity) for the rows kept (ticked "remove" or quantity 0 drops a row), and
+    each line's field prefix mapped to its SKU for messages."""
+    lines, labels = [], {}
+    for row in form["rows"]:
+        if row["remove"]:
+            continue
+        field = f"lines.{len(lines)}"
+        try:
+            quantity = parse_whole_number(row["quantity"], f"{field}.quantity", required=False)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{row['sku']}: {exc}", fields={}) from None
+        if quantity == 0:
+            continue
+        labels[field] = row["sku"]
+        lines.append((row["sku"], 1 if quantity is None else quantity))
+    return lines, labels
+
+
+def _edit(request: HttpRequest, order: Order, form: dict) -> Order | None:
+    """Save the form; on a refusal show why and return None (the form is kept)."""
+    labels: dict[str, str] = {}
+    version = None
+    try:
+        version = parse_whole_number(form["version"], "version")
+        lines, labels = _wanted_lines(form)
+        unchanged = lines == [(line.sku, line.quantity) for line in order.lines.all()]
+        return editing.edit_order(
+            # Unchanged lines are not sent: a product taken off sale since would refuse them.
+            actor=request.actor, order=order, version=version,
+            lines=None if unchanged else lines,
+            delivery_method=form["delivery_method"], note=form["note"],
+            internal_note=form["internal_note"], reason=form["reason"],
+        )
+    except editing.StaleVersion as exc:
+        form["version"] = _show_stale(request, order, exc, version)
+    except DomainError as exc:
+        _show_refusal(request, exc, labels)
+    return None
+
+
+@staff_view
+def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.edit", shop)
+    order = selectors.order_in_shop(shop, order_id)
+    if order.status not in editing.EDITABLE:
+        return _not_editable(request, order)
+    form = _form_from_order(order)
+    if request.method == "POST":
+        form = _form_from_post(request)
+        _take_new_line(form)
+        if request.POST.get("op") == "add":
+            messages.info(request, _("Added to the list; save to apply."))
+        else:
+            before = order.version
+            edited = _edit(request, order, form)
+            if edited is not None:
+                if edited.version == before:
+                    messages.info(request, _("Nothing changed."))
+                else:
+                    messages.success(request, _("Order saved."))
+                return redirect("orders:detail", order_id=order.pk)
+    return render(request, "orders/edit.html", {
+        "order": order,
+        "form": form,
+        "rows": _named_rows(shop, order, form["rows"]),
+        "delivery_methods": DeliveryMethod.choices,
+        "skus": presenting.skus_on_sale(shop),
+    })
+
+
+def _named_rows(shop, order: Order, rows: list[dict]) -> list[dict]:
+    names = {line.sku: line.name for line in order.lines.all()}
+    missing = {row["sku"] for row in rows} - set(names)
+    if missing:
+        names |= {v.sku: v.display_name
+                  for v in Variant.objects.filter(shop=shop, sku__in=missing)
+                  .select_related("product")}
+    return [{**row, "name": names.get(row["sku"], "")} for row in rows]
+
+
+# -- 改价 -------------------------------------------------------------------------------
+
+
+def _price_rows(order: Order) -> list[dict]:
+    """One row per SKU (prices are set per SKU)."""
+    rows: dict[str, dict] = {}
+    for line in order.lines.all():
+        rows.setdefault(line.sku, {"sku": line.sku, "name": line.name,
+                                   "quantity": 0, "price": format_yuan(line.unit_price_cents)})
+        rows[line.sku]["quantity"] += line.quantity
+    return list(rows.values())
+
+
+def _order_discount(order: Order) -> int:
+    return order.discount_cents - sum(line.discount_cents for line in order.lines.all())
+
+
+def _parse_prices(form: dict) -> tuple[dict[str, int], int]:
+    """The typed amounts in 分; every bad one is named in one refusal."""
+    prices, problems = {}, {}
+    for row in form["rows"]:
+        try:
+            prices[row["sku"]] = parse_yuan(row["price"], f"price.{row['sku']}")
+        except InvalidInput as exc:
+            problems[f"price.{row['sku']}"] = f"{row['sku']}: {exc}"
+    try:
+        discount = parse_yuan(form["discount"], "discount", required=False) or 0
+    except InvalidInput as exc:
+        problems["discount"] = _("Order discount: %(problem)s") % {"problem": exc}
+    if problems:
+        raise InvalidInput(_("Check the amounts."), fields=problems)
+    return prices, discount
+
+
+@staff_view
+def order_reprice(request: HttpRequest, order_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.reprice", shop)
+    order = selectors.order_in_shop(shop, order_id)
+    if not may_reprice(order):
+        messages.error(request, _("Prices can only change before the order is paid or shipped."))
+        return redirect("orders:detail", order_id=order.pk)
+    rows = _price_rows(order)
+    form = {"version": order.version, "rows": rows, "reason": "",
+            "discount": format_yuan(_order_discount(order))}
+    if request.method == "POST":
+        post = request.POST
+        form = {
+            "version": post.get("version", "").strip()[:12],
+            "rows": [{**row, "price": post.get(f"price-{row['sku']}", "").strip()[:20]}
+                     for row in rows],
+            "discount": post.get("discount", "").strip()[:20],
+            "reason": post.get("reason", "").strip()[:500],
+        }
+        if _reprice(request, order, form):
+            return redirect("orders:detail", order_id=order.pk)
+    return render(request, "orders/reprice.html", {"order": order, "form": form})
+
+
+def _reprice(request: HttpRequest, order: Order, form: dict) -> bool:
+    """Save the new prices; on a refusal say why (every bad amount) and return False."""
+    version = None
+    try:
+        version = parse_whole_number(form["version"], "version")
+        prices, discount = _parse_prices(form)
+        repriced = editing.change_prices(
+            actor=request.actor, order=order, version=version, unit_prices=prices,
+            order_discount_cents=discount, reason=form["reason"],
+        )
+    except editing.StaleVersion as exc:
+        form["version"] = _show_stale(request, order, exc, version)
+        return False
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        for message in dict.fromkeys(str(m) for m in exc.fields.values()):
+            if message not in (str(exc), _("This field is required.")):
+                messages.error(request, message)
+        return False
+    if repriced.version == version:
+        messages.info(request, _("Nothing changed."))
+    else:
+        messages.success(request, _("Prices changed."))
+    return True

@@ -1,0 +1,60 @@
+"""Finding orders by what a merchant types in the search box: an order number, a phone
+number (or its last digits), a customer's name or a product.
+
+Each place a text may match is its own indexed lookup and the results are united, so a
+shop with a million orders never reads them all to answer:
+
+- the order number, exactly, or by its start when 4+ digits are typed;
+- the phone written on the order, containing the typed digits (4+ digits);
+- the shop's customers whose name contains the text (a small table), and their orders;
+- the shop's products whose name or spec contains the text, and the order lines that
+  sold them (by variant, an indexed column);
+- from 3 characters on, also the name written on the order and on its lines, so an order
+  is found by the name it was placed under even after the customer or product was renamed.
+  On PostgreSQL trigram indexes serve these (migration 0006); shorter texts have no
+  trigram to look up, which is why they go through the customer and catalog tables.
+"""
+
+from django.db.models import Q, QuerySet
+
+from dingdan.catalog.models import Variant
+from dingdan.customers.models import Customer
+from dingdan.shops.models import Shop
+
+from .models import Order, OrderLine
+
+# The shortest text a trigram index can look up (pg_trgm needs three characters).
+SNAPSHOT_MIN_LENGTH = 3
+
+
+def matching_order_ids(shop: Shop, text: str) -> QuerySet:
+    """Ids of the shop's orders that `text` finds, for `pk__in=`; may repeat an id.
+
+    The matching customers and products are read first (small tables), so the order query
+    holds their ids as values: the planner then knows how many orders they have and picks
+    between reading those orders and walking the newest orders until a page is full."""
+    text = text.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    customer_ids = list(
+        Customer.objects.filter(shop=shop, name__icontains=text).values_list("pk", flat=True)
+    )
+    variant_ids = list(
+        Variant.objects.filter(Q(product__name__icontains=text) | Q(spec__icontains=text),
+                               shop=shop).values_list("pk", flat=True)
+    )
+    on_order = Q(number=text)
+    if len(digits) >= 4:
+        on_order |= Q(customer_phone__contains=digits) | Q(number__startswith=text)
+    if len(text) >= SNAPSHOT_MIN_LENGTH:
+        on_order |= Q(customer_name__icontains=text)
+    if customer_ids:
+        on_order |= Q(customer__in=customer_ids)
+    arms = [Order.objects.filter(on_order, shop=shop).values("pk")]
+    if variant_ids:
+        # The variants are this shop's, so are their lines: no shop column to read, and the
+        # (variant, order) index answers alone.
+        arms.append(OrderLine.objects.filter(variant__in=variant_ids).values("order_id"))
+    if len(text) >= SNAPSHOT_MIN_LENGTH:
+        arms.append(OrderLine.objects.filter(shop=shop, name__icontains=text).values("order_id"))
+    first, *others = (arm.order_by() for arm in arms)
+    return first.union(*others, all=True) if others else first

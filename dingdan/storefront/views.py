@@ -1,0 +1,105 @@
+"""The customer's own order page at /o/<token>: see the order and its progress, change it
+(freely before the shop confirms it, as a request afterwards), withdraw a request, cancel
+while that is still allowed. No login: the link is the key."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dingdan.errors import DomainError, InvalidInput, NotFound
+from dingdan.orders import customer_changes, services, states
+from dingdan.orders.customer_changes import FREE
+from dingdan.orders.editing import EDITABLE
+from dingdan.orders.models import ChangeRequestStatus, Order
+from dingdan.shops.actors import ActorKind
+from dingdan.web.parsing import parse_whole_number
+
+from . import presenting
+
+MAX_QUANTITY = 999
+
+
+@require_http_methods(["GET", "POST"])
+def order_page(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        order = customer_changes.order_for_link(token)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    problem, status, typed = "", 200, {}
+    if request.method == "POST":
+        typed = request.POST
+        try:
+            done = _act(request, order)
+        except DomainError as exc:
+            problem, status = exc.message, exc.status
+            order.refresh_from_db()
+        else:
+            return redirect(f"{request.path}?done={done}")
+    response = render(request, "storefront/order.html",
+                      _context(request, order, problem, typed), status=status)
+    response["Referrer-Policy"] = "same-origin"  # the link never leaks to other sites
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _act(request: HttpRequest, order: Order) -> str:
+    op = request.POST.get("op")
+    if op == "cancel":
+        services.transition_order(actor=customer_changes.customer_actor(order), order=order,
+                                  to=states.Status.CANCELLED,
+                                  note=request.POST.get("reason", "")[:300])
+        return "cancelled"
+    if op == "withdraw":
+        customer_changes.withdraw_by_customer(order=order)
+        return "withdrawn"
+    if op != "change":
+        raise InvalidInput(_("Unknown action."))
+    version = parse_whole_number(request.POST.get("version"), "version")
+    lines = []
+    for line in order.lines.all():
+        quantity = parse_whole_number(request.POST.get(f"qty-{line.pk}", line.quantity),
+                                      f"qty-{line.pk}")
+        if not 0 <= quantity <= MAX_QUANTITY:
+            raise InvalidInput(_("A quantity must be from 0 to %(max)s.")
+                               % {"max": MAX_QUANTITY})
+        if quantity:
+            lines.append((line.sku, quantity))
+    if not lines:
+        raise InvalidInput(_("Keep at least one product, or cancel the order instead."))
+    result = customer_changes.change_by_customer(
+        order=order, version=version, lines=lines,
+        address=request.POST.get("address"), note=request.POST.get("note"),
+        message=request.POST.get("message", ""),
+    )
+    return "changed" if isinstance(result, Order) else "requested"
+
+
+DONE = {
+    "cancelled": lambda: _("Your order is cancelled."),
+    "withdrawn": lambda: _("Your change request is withdrawn."),
+    "changed": lambda: _("Your order is changed."),
+    "requested": lambda: _("The shop has your change request and will answer soon."),
+}
+
+
+def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
+    request_ = presenting.latest_request(order)
+    lines = list(order.lines.all())
+    return {
+        "order": order,
+        "shop": order.shop,
+        "lines": [(line, typed.get(f"qty-{line.pk}", line.quantity)) for line in lines],
+        "address": typed.get("address", presenting.address_of(order)),
+        "note": typed.get("note", order.note),
+        "message": typed.get("message", ""),
+        "history": presenting.history(order),
+        "change_request": request_,
+        "request_open": request_ is not None and request_.status == ChangeRequestStatus.PENDING,
+        "can_change": order.status in EDITABLE,
+        "changes_need_approval": order.status not in FREE,
+        "can_cancel": states.Status.CANCELLED in states.allowed_targets(
+            order.status, ActorKind.CUSTOMER),
+        "problem": problem,
+        "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
+    }
