@@ -13,6 +13,7 @@ urlpatterns = [
     path("customers/", include("dingdan.customers.urls")),
     path("products/", include("dingdan.catalog.urls")),
     path("stock/", include("dingdan.inventory.urls")),
+    path("campaigns/", include("dingdan.chains.urls")),
     path("o/", include("dingdan.storefront.urls")),
     path("", include("dingdan.web.urls")),
 ]

@@ -75,14 +75,14 @@ class Catalog:
         by_product: dict[str, list[CatalogVariant]] = {}
         terms_of_product: dict[str, set[str]] = {}
         for row in self.rows:
-            product = _key(row.name)
+            product = term_key(row.name)
             if not product or not row.sku:
                 continue
             spec = normalize(row.spec)
             variant = CatalogVariant(row.sku, row.name, spec, _spec_forms(spec))
             by_product.setdefault(product, []).append(variant)
             terms = terms_of_product.setdefault(product, {product})
-            terms.update(_key(alias) for alias in row.aliases if _key(alias))
+            terms.update(term_key(alias) for alias in row.aliases if term_key(alias))
         by_term: dict[str, list[CatalogVariant]] = {}
         for product, terms in terms_of_product.items():
             for term in terms:
@@ -229,7 +229,8 @@ def catalog_from_rows(rows: Iterable[tuple[str, str, str, Iterable[str]]]) -> Ca
     return Catalog([CatalogRow(s, n, p, tuple(a)) for s, n, p, a in rows])
 
 
-def _key(text: str) -> str:
+def term_key(text: str) -> str:
+    """A product name or alias as the matcher compares it (normalised, lower-case)."""
     return lower_same_length(normalize(text)).strip()
 
 

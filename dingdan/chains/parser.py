@@ -12,7 +12,7 @@ blank line ends an entry; unnumbered lines after it (a footer) are not read. A c
 any numbering is read one line per entry, keeping the lines that name a phone or a product."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import problems
@@ -32,13 +32,20 @@ _NUMBERED = re.compile(
 )
 # Lines about the chain, not orders: they start with a rule label, or speak of the cut-off
 # without a phone number in them ("3. 张三 草莓x2 自提点:幸福里南门" is an order).
+# dingdan's own chain text marks each of the merchant's rules with ※ and writes its English
+# labels with a colon (see posting.py), so its header reads back the same in either language.
 _RULE_LABEL = re.compile(
     r"^(?:#?接龙|自提点|自提地址|提货点|取货点|提货时间|自提时间|配送时间|配送范围|规则|格式|说明"
-    r"|注意)"
+    r"|注意|※"
+    r"|(?i:group buy|cut-?off|pickup point|pickup date|delivery date|format)\s*:)"
 )
 _CUT_OFF = re.compile(r"截单|截止|#接龙")
 _LONG_NUMBER = re.compile(r"\d{9}")
-_EXAMPLE = re.compile(r"^(?:示例|例如|举例|样例|例子|模板|参考)|^(?:例|格式)(?:\s|:|$)")
+_EXAMPLE = re.compile(
+    r"^(?:示例|例如|举例|样例|例子|模板|参考)|^(?:例|格式|(?i:example|e\.g\.))(?:\s|:|$)"
+)
+# A price (¥39.90, 39.9元) in a line without a phone: the organiser's price list.
+_PRICE = re.compile(r"¥\s*\d|\d(?:\.\d{1,2})?\s*元")
 
 
 @dataclass
@@ -68,14 +75,22 @@ class ParsedChain:
     pickup_points: list[str] = field(default_factory=list)
 
 
-def parse_chain(text: str, catalog: Catalog, pickup_points: Sequence[str] = ()) -> ParsedChain:
+def parse_chain(
+    text: str,
+    catalog: Catalog,
+    pickup_points: Sequence[str] = (),
+    *,
+    point_aliases: Mapping[str, str] | None = None,
+    learn_points: bool = True,
+) -> ParsedChain:
     """Every entry of a pasted chain, in order, with the problems a merchant must look at.
-    Pickup points named in the header are added to `pickup_points`."""
+    Pickup points named in the header are added to `pickup_points` unless `learn_points` is
+    off (a campaign knows its points); `point_aliases` maps other names to a point."""
     header, raw_entries = _split(text)
     points = list(pickup_points)
-    for line in header:
+    for line in header if learn_points else ():
         points += [point for point in pickup_points_in(line) if point not in points]
-    known = PickupPoints(points)
+    known = PickupPoints(points, aliases=point_aliases)
     chain = ParsedChain(pickup_points=known.names)
     for seq, entry_text in raw_entries:
         chain.entries.append(ChainEntry(seq, entry_text, parse_entry(entry_text, catalog, known)))
@@ -130,6 +145,8 @@ def _unnumbered_entries(
     entries = []
     for line in lines:
         if _is_rule(line) or _EXAMPLE.match(line):
+            continue
+        if _PRICE.search(line) and not _LONG_NUMBER.search(line):
             continue
         parsed = parse_entry(line, catalog, points)
         if parsed.phone or parsed.mentions_anything_ordered:

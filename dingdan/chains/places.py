@@ -5,7 +5,7 @@ writes one of them, or a piece only one of them contains (东门), picks up ther
 text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科技园) is the address."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from dingdan.customers.addresses import split_address
 
@@ -23,7 +23,9 @@ _PLACE_ENDINGS = re.compile(
     r"(?:[东南西北正侧后]?门|里|号|园|庭|府|座|层|城|湾|中心|学校|大学|医院|站|店|超市|驿站"
     r"|快递柜|楼|室|院|阁|湖|寺|公司|处)$"
 )
-_POINT_LABEL = re.compile(r"(?:自提点|自提地址|提货点|取货点|自提)\s*[:]\s*(?P<points>.+)$")
+_POINT_LABEL = re.compile(
+    r"(?:自提点|自提地址|提货点|取货点|自提|(?i:pickup point))\s*[:]\s*(?P<points>.+)$"
+)
 _POINT_SEPARATORS = re.compile(r"\s*[、,;/|]\s*|\s+")
 _ANNOTATION = re.compile(r"\([^)]*\)")
 
@@ -63,10 +65,12 @@ def pickup_points_in(line: str) -> list[str]:
 class PickupPoints:
     """Known pickup points, found in entry text by their full name or a unique part of it."""
 
-    def __init__(self, points: Iterable[str]) -> None:
+    def __init__(self, points: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+        """`aliases` maps another name people use (小区东门) to the point it means."""
         seen: dict[str, str] = {}
-        for point in points:
-            key = lower_same_length(normalize(point)).strip()
+        named = [(point, point) for point in points]
+        for name, point in [*named, *(aliases or {}).items()]:
+            key = lower_same_length(normalize(name)).strip()
             if key and key not in seen:
                 seen[key] = point.strip()
         self._by_key = seen
@@ -77,7 +81,7 @@ class PickupPoints:
 
     @property
     def names(self) -> list[str]:
-        return list(self._by_key.values())
+        return list(dict.fromkeys(self._by_key.values()))
 
     def find_all(self, lowered: str) -> list[tuple[int, int, str]]:
         """(start, end, point) for each known point written in `lowered`, in text order."""
@@ -98,7 +102,9 @@ class PickupPoints:
         key = lower_same_length(text).strip()
         if len(key) < 2:
             return None
-        matches = [name for point_key, name in self._by_key.items() if key in point_key]
+        matches = list(
+            dict.fromkeys(name for point_key, name in self._by_key.items() if key in point_key)
+        )
         return matches[0] if len(matches) == 1 else None
 
 

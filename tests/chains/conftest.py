@@ -31,3 +31,27 @@ def _english():
     # Messages are asserted in their English source text.
     with translation.override("en"):
         yield
+
+
+# -- group-buy campaigns (database) -----------------------------------------------------
+
+
+@pytest.fixture
+def shop(db):
+    from tests import factories
+
+    shop = factories.make_shop(name="阿芳水果")
+    factories.make_sku(shop, "STRAW-500", name="草莓", spec="500g", price_cents=3990,
+                       stock=100, aliases=["奶油草莓"])
+    factories.make_sku(shop, "STRAW-1000", name="草莓", spec="1kg", price_cents=6990, stock=100)
+    factories.make_sku(shop, "BLUE-125", name="蓝莓", spec="125g", price_cents=1990, stock=100)
+    factories.make_sku(shop, "MILK-12", name="纯牛奶", spec="12盒", price_cents=5800, stock=100,
+                       aliases=["牛奶"])
+    return shop
+
+
+@pytest.fixture
+def campaign(shop):
+    from tests.chains.campaigns import make_campaign
+
+    return make_campaign(shop)

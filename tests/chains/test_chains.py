@@ -230,3 +230,19 @@ def test_the_brief_examples_read_in_a_chain(catalog):
         ("赵六", None, "阳光小区东门", "不要辣"),
     ]
     assert entries[2]["phone"] == "1380000222" and entries[2]["problems"] == ["phone_invalid"]
+
+
+def test_a_price_list_and_marked_rules_are_not_entries_in_an_unnumbered_chain(catalog):
+    text = (
+        "Group buy: 周末水果团\n"
+        "Cut-off: Sat 19 Dec 20:00\n"
+        "Pickup point: 阳光小区东门(幸福路8号)\n"
+        "· 草莓 500g ¥39.90 limit 2 per person\n"
+        "蓝莓 125g 19.9元\n"
+        "※ 草莓2份起送\n"
+        "Example: Amy 草莓x2 13800138000 阳光小区东门\n"
+        "李四 草莓x2 13912345678 东门\n"
+    )
+    chain = parse_chain(text, catalog)
+    assert chain.pickup_points == ["阳光小区东门"]
+    assert rows(catalog, text) == [(1, "李四", "13912345678", [(S, 2)], [])]

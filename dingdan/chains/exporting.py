@@ -1,0 +1,120 @@
+"""A campaign's summaries and pick lists as CSV (UTF-8 with a BOM, so Excel shows Chinese)
+or XLSX (pick lists: one sheet per pickup point). Column names are in the language active
+when called; amounts are yuan with two decimals."""
+
+import io
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from dingdan.catalog import spreadsheets
+from dingdan.customers.privacy import may_see_pii
+from dingdan.errors import InvalidInput
+from dingdan.shops.actors import Actor
+from dingdan.shops.permissions import require
+from dingdan.web.parsing import format_yuan
+
+from .models import Campaign
+from .summaries import CampaignSummary, PickList, campaign_summary
+
+KINDS = ("products", "points", "picklists")
+FORMATS = ("csv", "xlsx")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _product_table(summary: CampaignSummary, money):
+    header = [_("SKU"), _("Product"), _("Quantity"), _("Amount (yuan)")]
+    return header, [[p.sku, p.name, p.quantity, money(p.amount_cents)]
+                    for p in summary.products]
+
+
+def _point_table(summary: CampaignSummary, money):
+    header = [_("Pickup point"), _("SKU"), _("Product"), _("Quantity")]
+    return header, [[point, p.sku, p.name, p.quantity] for point, p in summary.by_point]
+
+
+def _pick_header() -> list[str]:
+    return [_("Pickup point"), _("No."), _("Order"), _("Customer"), _("Phone"), _("Address"),
+            _("Items"), _("Note"), _("Total (yuan)")]
+
+
+def _pick_rows(pick: PickList, money):
+    for row in pick.rows:
+        items = ", ".join(f"{name} ×{quantity}" for name, quantity in row.items)
+        yield [pick.label, row.seq, row.order_number, row.customer, row.phone, row.address,
+               items, row.note, money(row.total_cents)]
+
+
+def export_campaign(*, actor: Actor, campaign: Campaign, kind: str, fmt: str) -> bytes:
+    """One of the campaign's summaries (`products`, `points`) or its pick lists, as a file.
+    Phones and addresses are masked for roles that may not see them."""
+    shop = campaign.shop
+    require(actor, "orders.view", shop)
+    require(actor, "exchange.export", shop)
+    if kind not in KINDS or fmt not in FORMATS:
+        message = _("Unknown export %(kind)s.%(format)s.") % {"kind": kind, "format": fmt}
+        raise InvalidInput(message, code="unknown_format", fields={"fmt": message})
+    summary = campaign_summary(campaign, pii=may_see_pii(actor))
+    if fmt == "csv":
+        if kind == "picklists":
+            rows = [row for pick in summary.pick_lists for row in _pick_rows(pick, format_yuan)]
+            return spreadsheets.csv_bytes(_pick_header(), rows)
+        table = _product_table if kind == "products" else _point_table
+        return spreadsheets.csv_bytes(*table(summary, format_yuan))
+    if kind == "picklists":
+        sheets = [(pick.label, _pick_header(), list(_pick_rows(pick, _yuan)))
+                  for pick in summary.pick_lists]
+    else:
+        table = _product_table if kind == "products" else _point_table
+        title = _("By product") if kind == "products" else _("By pickup point")
+        sheets = [(title, *table(summary, _yuan))]
+    return _workbook(sheets or [(_("Pick list"), _pick_header(), [])])
+
+
+def _yuan(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+def _workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows); text stays text, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title, used))
+        header_cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "0.00"
+                cells.append(cell)
+            sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    base = _SHEET_FORBIDDEN.sub(" ", str(title)).strip()[:31] or "Sheet"
+    name, n = base, 1
+    while name.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    used.add(name.casefold())
+    return name

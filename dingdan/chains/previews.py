@@ -1,0 +1,242 @@
+"""Import preview: a pasted chain read against a campaign and compared with what was
+imported before. Each entry is
+
+- `new`: not imported yet — ticked for import when nothing about it needs a look;
+- `unchanged`: imported before with the same content — nothing to do;
+- `changed`: imported before (same identity) with different content — shown beside the
+  order's content, applied only when the merchant approves (ticks or fixes it);
+- `after_cut_off`: new, but first seen after the cut-off (or the campaign is closed) —
+  shown, never created.
+
+The preview is stored as a `ChainImport` draft; the merchant fixes entries inline and
+confirms later (`confirming.confirm_import`). Nothing is created here."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
+from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.shops.actors import Actor
+from dingdan.shops.permissions import require
+
+from . import checks, identity, problems
+from .identity import person_key
+from .models import Campaign, CampaignStatus, ChainImport, Fulfilment, ImportStatus
+from .reading import CampaignReader, read_chain, read_items, reader_for
+from .selectors import campaign_items, entries_of_campaign
+
+NEW, UNCHANGED, CHANGED, AFTER_CUT_OFF = "new", "unchanged", "changed", "after_cut_off"
+STATES = (NEW, CHANGED, UNCHANGED, AFTER_CUT_OFF)
+MAX_TEXT = 200_000
+MAX_ENTRIES = 2000
+
+
+@transaction.atomic
+def preview_chain(*, actor: Actor, campaign: Campaign, text: str) -> ChainImport:
+    """Read a pasted chain for the campaign and keep it as a draft to check and confirm."""
+    shop = campaign.shop
+    require(actor, "orders.create", shop)
+    if campaign.status == CampaignStatus.ARCHIVED:
+        raise Conflict(_("The campaign is archived; nothing can be imported into it."),
+                       code="campaign_archived")
+    text = str(text or "")
+    if not text.strip():
+        raise InvalidInput(_("Paste the chain first."), fields={"text": _("Paste the chain.")})
+    if len(text) > MAX_TEXT:
+        message = _("The chain is too long (at most %(n)d characters).") % {"n": MAX_TEXT}
+        raise InvalidInput(message, fields={"text": message})
+    reader = reader_for(campaign)
+    entries = read_chain(reader, text)
+    if not entries:
+        message = _("No entries found: paste the chain with the customers' lines.")
+        raise InvalidInput(message, fields={"text": message})
+    if len(entries) > MAX_ENTRIES:
+        message = _("At most %(n)d entries per import.") % {"n": MAX_ENTRIES}
+        raise InvalidInput(message, fields={"text": message})
+    existing = {entry.identity_key: entry for entry in entries_of_campaign(campaign)}
+    is_open_now = campaign.status == CampaignStatus.OPEN and timezone.now() <= campaign.cut_off_at
+    late = campaign.status == CampaignStatus.OPEN and not is_open_now
+    on_time = _keys_seen_on_time(campaign) if late else set()
+    for entry in entries:
+        _settle_place(reader, entry)
+        old = existing.get(entry["key"])
+        if old is not None:
+            entry.update(entry_id=old.pk, order_id=old.order_id, order_number=old.order.number)
+            if old.content_hash == entry["hash"]:
+                entry["state"] = UNCHANGED
+            else:
+                entry["state"] = CHANGED
+                entry["before"] = _stored_content(old)
+        elif is_open_now or entry["key"] in on_time:
+            entry["state"] = NEW
+        else:
+            entry["state"] = AFTER_CUT_OFF
+    keys = {entry["key"] for entry in entries}
+    missing = [
+        {"seq": old.seq, "customer": old.customer, "order_id": old.order_id,
+         "order_number": old.order.number}
+        for key, old in existing.items() if key not in keys
+    ]
+    _select_and_check(campaign, entries)
+    return ChainImport.objects.create(
+        shop=shop, campaign=campaign, text=text, entries=entries, missing=missing,
+        created_by=actor.label[:150],
+    )
+
+
+def _keys_seen_on_time(campaign: Campaign) -> set[str]:
+    """Entries are on time if dingdan saw them in a paste made before the cut-off, even
+    when they are confirmed later."""
+    seen = set()
+    for entries in ChainImport.objects.filter(
+        shop=campaign.shop_id, campaign=campaign, created_at__lte=campaign.cut_off_at
+    ).values_list("entries", flat=True):
+        seen.update(entry["key"] for entry in entries)
+    return seen
+
+
+def _stored_content(old) -> dict:
+    return {
+        "customer": old.customer, "phone": old.phone, "address": old.address,
+        "pickup_point": old.pickup_point.name if old.pickup_point else "",
+        "items": old.items, "note": old.note,
+    }
+
+
+def _settle_place(reader: CampaignReader, entry: dict) -> None:
+    """The entry's pickup point (a campaign point; the only one when there is one) or
+    delivery address, and the campaign's problems with the entry."""
+    found = set(entry["problems"]) - checks.LIMIT_CODES
+    found -= {checks.NO_PICKUP_POINT, checks.UNKNOWN_PICKUP_POINT, checks.NO_ADDRESS,
+              checks.NO_CUSTOMER, checks.NOT_IN_CAMPAIGN}
+    entry["pickup_point_id"] = None
+    if reader.campaign.fulfilment == Fulfilment.PICKUP:
+        point = reader.point_named(entry["pickup_point"])
+        if point is None and not entry["pickup_point"] and len(reader.points) == 1:
+            point = reader.points[0]
+        if point is not None:
+            entry["pickup_point_id"], entry["pickup_point"] = point.pk, point.name
+        else:
+            found.add(checks.UNKNOWN_PICKUP_POINT if entry["pickup_point"]
+                      else checks.NO_PICKUP_POINT)
+    else:
+        if entry["pickup_point"] and not entry["address"]:
+            entry["address"] = entry["pickup_point"]
+        entry["pickup_point"] = ""
+        if not entry["address"]:
+            found.add(checks.NO_ADDRESS)
+    if not entry["customer"] and not entry["phone"]:
+        found.add(checks.NO_CUSTOMER)
+    if any(item["sku"] not in reader.campaign_skus for item in entry["items"]):
+        found.add(checks.NOT_IN_CAMPAIGN)
+    entry["problems"] = checks.in_order(found)
+
+
+def _default_selected(entry: dict) -> bool:
+    if entry["state"] == NEW:
+        codes = set(entry["problems"]) - checks.LIMIT_CODES
+        return not (checks.blocking(codes) if entry.get("fixed") else codes)
+    if entry["state"] == CHANGED:
+        return bool(entry.get("fixed")) and not checks.blocking(entry["problems"])
+    return False
+
+
+def _select_and_check(campaign: Campaign, entries: list[dict]) -> None:
+    """Tick what would be imported, then check limits and caps in chain order (first come,
+    first served): an entry that would overrun one is flagged and unticked."""
+    ledger = checks.Ledger(campaign_items(campaign))
+    so_far = checks.ordered_so_far(campaign)
+    in_draft = {entry["key"] for entry in entries}
+    for key, (person, held) in so_far.items():
+        if key not in in_draft:
+            ledger.add(person, held)
+    for entry in entries:
+        entry["problems"] = [code for code in entry["problems"]
+                             if code not in checks.LIMIT_CODES]
+        entry["over"] = []
+        entry["selected"] = _default_selected(entry)
+        person = person_key(entry["customer"], entry["phone"])
+        held = so_far.get(entry["key"])
+        if not entry["selected"]:
+            if held:
+                ledger.add(*held)  # the order stays as it is
+            continue
+        if held:
+            ledger.add(held[0], held[1], -1)
+        wanted = checks.quantities(entry["items"])
+        overruns = ledger.overruns(person, wanted)
+        if overruns:
+            entry["over"] = overruns
+            entry["problems"] = checks.in_order(
+                {*entry["problems"], *(f"over_{o['kind']}" for o in overruns)})
+            entry["selected"] = False
+            if held:
+                ledger.add(*held)
+        else:
+            ledger.add(person, wanted)
+
+
+@transaction.atomic
+def fix_entry(
+    *,
+    actor: Actor,
+    chain_import: ChainImport,
+    index: int,
+    customer: str,
+    phone: str,
+    items: str,
+    pickup_point_id: int | None = None,
+    address: str = "",
+) -> dict:
+    """The merchant's correction of one entry in the draft: name, phone, items (typed as
+    text and read again), pickup point or address. The entry keeps its identity in the
+    chain; the order will be made from the corrected content."""
+    shop = chain_import.shop
+    require(actor, "orders.create", shop)
+    draft = ChainImport.objects.select_for_update().select_related("campaign__shop").get(
+        pk=chain_import.pk, shop=shop)
+    if draft.status != ImportStatus.DRAFT:
+        raise Conflict(_("This import was already confirmed."), code="import_confirmed")
+    if not 0 <= index < len(draft.entries):
+        raise NotFound(_("Entry not found."))
+    entry = draft.entries[index]
+    if entry["state"] not in (NEW, CHANGED):
+        raise Conflict(_("Only new and changed entries can be corrected."),
+                       code="entry_not_fixable")
+    reader = reader_for(draft.campaign)
+    found = set()
+    entry["customer"] = " ".join(str(customer or "").split())[: identity.MAX_NAME]
+    entry["phone"], phone_ok = _typed_phone(phone)
+    if not phone_ok:
+        found.add(problems.PHONE_INVALID)
+    parsed = read_items(reader, str(items or "")[:1000])
+    entry["items"] = [{"sku": item.sku, "quantity": item.quantity} for item in parsed.items]
+    entry["unmatched"] = [item.text for item in parsed.unmatched]
+    found.update(code for item in parsed.unmatched for code in item.problems)
+    if not entry["items"] and not entry["unmatched"]:
+        found.add(problems.NO_ITEMS)
+    entry["address"] = " ".join(str(address or "").split())[:200]
+    entry["pickup_point"] = ""
+    if pickup_point_id is not None:
+        point = next((p for p in reader.points if p.pk == pickup_point_id), None)
+        if point is None:
+            message = _("Choose one of the campaign's pickup points.")
+            raise InvalidInput(message, fields={"pickup_point": message})
+        entry["pickup_point"] = point.name
+    entry["problems"] = sorted(found)
+    entry["fixed"] = True
+    _settle_place(reader, entry)
+    _select_and_check(draft.campaign, draft.entries)
+    draft.save(update_fields=["entries"])
+    return entry
+
+
+def _typed_phone(typed: str) -> tuple[str, bool]:
+    typed = str(typed or "").strip()
+    if not typed:
+        return "", True
+    try:
+        return normalize_phone(typed), True
+    except InvalidPhone:
+        return phone_digits(typed)[:20], False

@@ -1,0 +1,77 @@
+"""Reads for campaigns, scoped to one shop."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dingdan.errors import NotFound
+from dingdan.orders.states import Status
+from dingdan.shops.models import Shop
+
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignPickupPoint,
+    ChainEntry,
+    ChainImport,
+    PickupPoint,
+)
+
+
+def campaigns_for_shop(shop: Shop) -> QuerySet[Campaign]:
+    """Latest cut-off first, with how many orders each has (cancelled ones left out)."""
+    return Campaign.objects.filter(shop=shop).annotate(
+        order_count=Count("entries", filter=~Q(entries__order__status=Status.CANCELLED)),
+    ).order_by("-cut_off_at", "-id")
+
+
+def campaign_in_shop(shop: Shop, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(shop=shop, pk=campaign_id).select_related("shop").first()
+    if campaign is None:
+        raise NotFound(_("Campaign not found."), code="campaign_not_found")
+    return campaign
+
+
+def campaign_items(campaign: Campaign) -> list[CampaignItem]:
+    return list(
+        CampaignItem.objects.filter(shop=campaign.shop_id, campaign=campaign)
+        .select_related("variant__product").order_by("position", "id")
+    )
+
+
+def campaign_points(campaign: Campaign) -> list[PickupPoint]:
+    links = (
+        CampaignPickupPoint.objects.filter(shop=campaign.shop_id, campaign=campaign)
+        .select_related("pickup_point").order_by("position", "id")
+    )
+    return [link.pickup_point for link in links]
+
+
+def pickup_points_for_shop(shop: Shop, *, active: bool | None = None) -> QuerySet[PickupPoint]:
+    points = PickupPoint.objects.filter(shop=shop)
+    if active is not None:
+        points = points.filter(is_active=active)
+    return points.order_by("name", "id")
+
+
+def pickup_point_in_shop(shop: Shop, point_id: int) -> PickupPoint:
+    point = PickupPoint.objects.filter(shop=shop, pk=point_id).select_related("shop").first()
+    if point is None:
+        raise NotFound(_("Pickup point not found."))
+    return point
+
+
+def import_in_campaign(campaign: Campaign, import_id: int) -> ChainImport:
+    found = ChainImport.objects.filter(
+        shop=campaign.shop_id, campaign=campaign, pk=import_id
+    ).select_related("campaign__shop").first()
+    if found is None:
+        raise NotFound(_("Import not found."))
+    return found
+
+
+def entries_of_campaign(campaign: Campaign) -> QuerySet[ChainEntry]:
+    """The imported entries with their orders, in chain order."""
+    return (
+        ChainEntry.objects.filter(shop=campaign.shop_id, campaign=campaign)
+        .select_related("order", "pickup_point").order_by("seq", "id")
+    )

@@ -1,0 +1,237 @@
+"""The merchant's campaign pages: the list, the campaign form (items at campaign prices,
+pickup points, cut-off), one campaign with its chain text to post, and pickup points.
+
+Thin: writes are `services`, reads are `selectors`; a refusal becomes a message."""
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dingdan.catalog.models import Variant
+from dingdan.errors import DomainError, InvalidInput
+from dingdan.orders.presenting import shop_time
+from dingdan.shops.permissions import require, role_allows
+from dingdan.web.decorators import attempt, staff_view
+from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan
+
+from . import selectors, services
+from .models import CampaignStatus, ChainImport, Fulfilment
+from .posting import chain_text
+from .services import ItemInput, accepts_new_entries
+
+FORM_ROWS = 3
+MAX_FORM_ROWS = services.MAX_ITEMS
+
+
+@staff_view
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    campaigns = list(selectors.campaigns_for_shop(shop)[:200])
+    return render(request, "chains/list.html", {
+        "rows": [{"campaign": c, "cut_off": shop_time(shop, c.cut_off_at),
+                  "is_taking_entries": accepts_new_entries(c)} for c in campaigns],
+        "can_manage": role_allows(actor.role, "catalog.manage"),
+    })
+
+
+def _item_rows(request: HttpRequest) -> list[dict[str, str]]:
+    post = request.POST
+    columns = [post.getlist(name) for name in ("sku", "price", "limit", "cap")]
+    rows = [
+        {"sku": sku.strip()[:64], "price": price.strip()[:20], "limit": limit.strip()[:12],
+         "cap": cap.strip()[:12]}
+        for sku, price, limit, cap in zip(*columns, strict=False)
+    ]
+    return rows[:MAX_FORM_ROWS]
+
+
+def _items(rows: list[dict[str, str]]) -> list[ItemInput]:
+    return [
+        ItemInput(
+            sku=row["sku"],
+            price_cents=parse_yuan(row["price"], f"items.{n}.price"),
+            per_person_limit=parse_whole_number(row["limit"], f"items.{n}.limit",
+                                                required=False),
+            total_cap=parse_whole_number(row["cap"], f"items.{n}.cap", required=False),
+        )
+        for n, row in enumerate(rows) if row["sku"]
+    ]
+
+
+def _delivery_date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        message = _("Enter a date, e.g. 2026-12-20.")
+        raise InvalidInput(message, fields={"delivery_date": message}) from None
+
+
+def _form_from_post(request: HttpRequest) -> dict:
+    post = request.POST
+    return {
+        "title": post.get("title", "").strip()[:100],
+        "cut_off": post.get("cut_off", "").strip()[:20],
+        "delivery_date": post.get("delivery_date", "").strip()[:10],
+        "fulfilment": post.get("fulfilment", Fulfilment.PICKUP),
+        "rules": post.get("rules", "")[: services.MAX_RULES + 100],
+        "status": post.get("status", ""),
+        "points": [int(pk) for pk in post.getlist("points") if pk.isdigit()],
+        "new_point_name": post.get("new_point_name", "").strip()[:60],
+        "new_point_address": post.get("new_point_address", "").strip()[:200],
+    }
+
+
+def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):
+    """Create or update the campaign from the form; field problems become messages."""
+    actor, shop = request.actor, request.actor.shop
+    try:
+        if form["new_point_name"]:
+            point = services.create_pickup_point(
+                actor=actor, shop=shop, name=form["new_point_name"],
+                address=form["new_point_address"])
+            form["points"].append(point.pk)
+            form["new_point_name"] = form["new_point_address"] = ""
+        fields = {
+            "title": form["title"],
+            "cut_off_at": parse_local_time(form["cut_off"], shop.timezone, "cut_off_at"),
+            "delivery_date": _delivery_date(form["delivery_date"]),
+            "fulfilment": form["fulfilment"],
+            "pickup_point_ids": form["points"] if form["fulfilment"] == Fulfilment.PICKUP
+            else [],
+            "rules": form["rules"],
+            "items": _items(rows),
+        }
+        if campaign is None:
+            return services.create_campaign(actor=actor, shop=shop, **fields)
+        return services.update_campaign(actor=actor, campaign=campaign,
+                                        status=form["status"] or None, **fields)
+    except DomainError as exc:
+        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
+            messages.error(request, message)
+        return None
+
+
+def _form_page(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):
+    shop = request.actor.shop
+    filled = [row for row in rows if any(row.values())]
+    blank = max(FORM_ROWS - len(filled), len(rows) - len(filled), 1)
+    return render(request, "chains/form.html", {
+        "campaign": campaign,
+        "form": form,
+        "rows": filled + [{"sku": "", "price": "", "limit": "", "cap": ""}] * blank,
+        "points": selectors.pickup_points_for_shop(shop),
+        "fulfilments": Fulfilment.choices,
+        "statuses": CampaignStatus.choices,
+        "skus": Variant.objects.filter(shop=shop, is_active=True, product__is_active=True)
+        .select_related("product").order_by("product__name", "id")[:2000],
+    })
+
+
+def _handle_form(request: HttpRequest, form: dict, rows, campaign=None) -> HttpResponse:
+    if request.method == "POST":
+        form, rows = _form_from_post(request), _item_rows(request)
+        if request.POST.get("op") == "more_rows":
+            rows += [{"sku": "", "price": "", "limit": "", "cap": ""}] * FORM_ROWS
+        else:
+            saved = _save(request, form, rows, campaign)
+            if saved:
+                messages.success(request, _("Campaign %(title)s saved.") % {
+                    "title": saved.title})
+                return redirect("chains:detail", campaign_id=saved.pk)
+    return _form_page(request, form, rows, campaign)
+
+
+@staff_view
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    require(request.actor, "catalog.manage", request.actor.shop)
+    shop = request.actor.shop
+    tomorrow = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(shop.timezone))
+    tomorrow = (tomorrow + dt.timedelta(days=1)).replace(hour=20, minute=0)
+    form = {"title": "", "cut_off": tomorrow.strftime("%Y-%m-%dT%H:%M"),
+            "delivery_date": (tomorrow.date() + dt.timedelta(days=1)).isoformat(),
+            "fulfilment": Fulfilment.PICKUP, "rules": "", "status": "",
+            "points": [p.pk for p in selectors.pickup_points_for_shop(shop, active=True)],
+            "new_point_name": "", "new_point_address": ""}
+    return _handle_form(request, form, [])
+
+
+@staff_view
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "catalog.manage", shop)
+    campaign = selectors.campaign_in_shop(shop, campaign_id)
+    zone = zoneinfo.ZoneInfo(shop.timezone)
+    form = {
+        "title": campaign.title,
+        "cut_off": timezone.localtime(campaign.cut_off_at, zone).strftime("%Y-%m-%dT%H:%M"),
+        "delivery_date": campaign.delivery_date.isoformat() if campaign.delivery_date else "",
+        "fulfilment": campaign.fulfilment, "rules": campaign.rules, "status": campaign.status,
+        "points": [p.pk for p in selectors.campaign_points(campaign)],
+        "new_point_name": "", "new_point_address": "",
+    }
+    rows = [
+        {"sku": item.variant.sku, "price": format_yuan(item.price_cents),
+         "limit": str(item.per_person_limit or ""), "cap": str(item.total_cap or "")}
+        for item in selectors.campaign_items(campaign)
+    ]
+    return _handle_form(request, form, rows, campaign)
+
+
+@staff_view
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    campaign = selectors.campaign_in_shop(shop, campaign_id)
+    items = selectors.campaign_items(campaign)
+    drafts = ChainImport.objects.filter(shop=shop, campaign=campaign).only(
+        "pk", "status", "created_at", "created_by", "result")[:10]
+    return render(request, "chains/detail.html", {
+        "campaign": campaign,
+        "cut_off": shop_time(shop, campaign.cut_off_at),
+        "is_taking_entries": accepts_new_entries(campaign),
+        "items": items,
+        "points": selectors.campaign_points(campaign),
+        "chain_text": chain_text(campaign),
+        "entries": list(selectors.entries_of_campaign(campaign)[:500]),
+        "imports": [{"draft": d, "at": shop_time(shop, d.created_at)} for d in drafts],
+        "can_import": role_allows(actor.role, "orders.create"),
+        "can_manage": role_allows(actor.role, "catalog.manage"),
+        "can_batch": role_allows(actor.role, "orders.transition"),
+    })
+
+
+@staff_view
+def pickup_points(request: HttpRequest) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.view", shop)
+    form = {"name": "", "address": "", "aliases": ""}
+    if request.method == "POST":
+        require(actor, "catalog.manage", shop)
+        form = {key: request.POST.get(key, "").strip()[:300] for key in form}
+        point_id = request.POST.get("point_id", "")
+        if point_id.isdigit():
+            point = selectors.pickup_point_in_shop(shop, int(point_id))
+            attempt(request, lambda: services.update_pickup_point(
+                actor=actor, point=point, name=form["name"], address=form["address"],
+                aliases=form["aliases"], is_active=request.POST.get("is_active") == "on",
+            ), _("Pickup point saved."))
+            return redirect("chains:points")
+        if attempt(request, lambda: services.create_pickup_point(
+            actor=actor, shop=shop, name=form["name"], address=form["address"],
+            aliases=form["aliases"],
+        ), _("Pickup point added.")):
+            return redirect("chains:points")
+    return render(request, "chains/points.html", {
+        "points": selectors.pickup_points_for_shop(shop),
+        "form": form,
+        "can_manage": role_allows(actor.role, "catalog.manage"),
+    })
