@@ -49,7 +49,8 @@ def _postgres_admin_url() -> str | None:
     return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
 
 
-def start_server(tmp_path: Path, *extra: str) -> Served:
+def fresh_environment(tmp_path: Path) -> dict:
+    """The environment of a server with a database of its own (created here on PostgreSQL)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
     env["DINGDAN_VAR_DIR"] = str(tmp_path / "var")
     env["DJANGO_SETTINGS_MODULE"] = "dingdan.settings"
@@ -61,6 +62,17 @@ def start_server(tmp_path: Path, *extra: str) -> Served:
             conn.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = f"{admin_url}/{name}"
         env["_E2E_DROP"] = name
+    return env
+
+
+def start_server(
+    tmp_path: Path, *extra: str, env: dict | None = None, own_process_group: bool = False
+) -> Served:
+    """`dingdan serve` on a fresh database, or on the one `env` names (a restart).
+    `own_process_group` puts the server and its children in a group of their own, so a test
+    can kill them all at once without killing itself."""
+    if env is None:
+        env = fresh_environment(tmp_path)
     port = free_port()
     log = tmp_path / "serve.log"
     process = subprocess.Popen(
@@ -78,6 +90,7 @@ def start_server(tmp_path: Path, *extra: str) -> Served:
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
+        start_new_session=own_process_group,
     )
     served = Served(f"http://127.0.0.1:{port}", env, process, log)
     deadline = time.monotonic() + 90
