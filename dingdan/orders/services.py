@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
+from dingdan.customers.cleaning import clean_address
 from dingdan.customers.services import find_or_create_customer
 from dingdan.errors import InvalidInput
 from dingdan.inventory import reservations
@@ -103,7 +104,8 @@ def place_order(
         actor=actor, shop=shop, name=customer.name, phone=customer.phone,
         address_line=customer.address,
     )
-    address = person.default_address if customer.address else None
+    # The order goes where this order says, also when the customer's default is elsewhere.
+    address = clean_address(customer.address)
     priced = [pricing.PricedLine(v, q, unit_prices.get(v.sku, v.price_cents)) for v, q in wanted]
     totals = pricing.totals(shop, priced, delivery_method=delivery_method)
     requires_prepayment = bool(shop.settings.get("requires_prepayment", False))

@@ -62,6 +62,27 @@ def test_the_same_phone_finds_the_same_customer(shop, client):
     assert Customer.objects.filter(shop=shop).count() == 1
 
 
+def test_an_order_goes_to_the_address_it_names_not_the_customer_s_default(shop, client):
+    first = place(client, [("CM-500", 1)]).json()
+    body = {"customer": {"name": "张三", "phone": "13800138000",
+                         "address": "上海市浦东新区世纪大道100号"},
+            "lines": [{"sku": "CM-500", "quantity": 1}]}
+    second = client.post("/api/v1/orders", body, content_type="application/json").json()
+    without = client.post("/api/v1/orders", {**body, "customer": {"name": "张三",
+                          "phone": "13800138000"}}, content_type="application/json").json()
+
+    assert (first["customer"]["city"], first["customer"]["address"]) == ("北京市", "建国路88号")
+    assert (second["customer"]["city"], second["customer"]["district"],
+            second["customer"]["address"]) == ("上海市", "浦东新区", "世纪大道100号")
+    # The new address is kept among the customer's; the default stays where it was.
+    customer = Customer.objects.get(pk=first["customer"]["id"])
+    assert sorted(a.city for a in customer.addresses.all()) == ["上海市", "北京市"]
+    assert customer.default_address.city == "北京市"
+    # No address given: none on the order (it gets flagged), not a guess.
+    assert without["customer"]["address"] == ""
+    assert "missing_address" in [f["code"] for f in without["flags"]]
+
+
 def test_a_shortage_is_409_naming_the_sku_and_nothing_is_kept(shop, client):
     response = place(client, [("CM-500", 2), ("LM-125", 6)])
     assert response.status_code == 409
