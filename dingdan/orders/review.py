@@ -5,7 +5,7 @@ every flag is resolved."""
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,18 +62,29 @@ def _over_limits(order: Order, lines: list[OrderLine]) -> list[dict]:
 
 
 def _repeats_a_recent_order(order: Order, lines: list[OrderLine]) -> bool:
-    """Same customer, same SKUs and quantities, within a day: probably sent twice."""
+    """Same customer, same SKUs and quantities, within a day: probably sent twice.
+
+    Every order placement runs this, so it is one hand-written statement: the ORM took
+    longer to build it than the database to answer it (docs/performance.md)."""
     mine = sorted((line.variant_id, line.quantity) for line in lines)
-    recent = Order.objects.filter(
-        customer=order.customer_id, created_at__gte=order.created_at - DUPLICATE_WINDOW,
-    ).exclude(pk=order.pk).exclude(status=Status.CANCELLED).values("pk")[:20]
-    found = defaultdict(list)
-    # One statement: the recent orders are a subquery, not a read of their own.
-    for order_id, variant_id, quantity in OrderLine.objects.filter(
-        order__in=recent
-    ).values_list("order_id", "variant_id", "quantity"):
-        found[order_id].append((variant_id, quantity))
+    since = connection.ops.adapt_datetimefield_value(order.created_at - DUPLICATE_WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RECENT_LINES_SQL.format(line=OrderLine._meta.db_table, order=Order._meta.db_table),
+            [order.customer_id, since, order.pk, Status.CANCELLED],
+        )
+        found = defaultdict(list)
+        for order_id, variant_id, quantity in cursor.fetchall():
+            found[order_id].append((variant_id, quantity))
     return any(sorted(theirs) == mine for theirs in found.values())
+
+
+# The lines of the customer's other orders of the last day (at most 20 orders).
+_RECENT_LINES_SQL = (
+    "SELECT order_id, variant_id, quantity FROM {line} WHERE order_id IN ("
+    "SELECT id FROM {order} WHERE customer_id = %s AND created_at >= %s AND id <> %s"
+    " AND status <> %s ORDER BY created_at DESC LIMIT 20)"
+)
 
 
 def record_flags(order: Order, flags: list[dict], *, actor: Actor) -> list[OrderFlag]:

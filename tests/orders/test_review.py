@@ -67,6 +67,31 @@ def test_the_same_order_again_is_a_possible_duplicate(shop, client):
     assert codes(client, different.pk) == []
 
 
+def test_a_repeat_of_yesterday_s_or_a_cancelled_order_is_not_a_duplicate(shop, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dingdan.orders.models import Order
+
+    older = factories.place(shop, [("LM-125", 2)])
+    Order.objects.filter(pk=older.pk).update(
+        created_at=timezone.now() - timedelta(hours=24, minutes=1))
+    next_day = factories.place(shop, [("LM-125", 2)])
+    within_the_day = factories.place(shop, [("LM-125", 1)])
+    Order.objects.filter(pk=within_the_day.pk).update(
+        created_at=timezone.now() - timedelta(hours=23, minutes=59))
+    repeated = factories.place(shop, [("LM-125", 1)])
+    cancelled = factories.place(shop, [("CM-500", 1)])
+    cancelled.status = "cancelled"
+    cancelled.save(update_fields=["status"])
+    again = factories.place(shop, [("CM-500", 1)])
+
+    assert codes(client, next_day.pk) == []
+    assert codes(client, repeated.pk) == ["possible_duplicate"]
+    assert codes(client, again.pk) == []
+
+
 def test_backordered_orders_are_flagged(shop, client):
     shop.settings = {"allow_backorders": True}
     shop.save()
