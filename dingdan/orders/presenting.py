@@ -6,7 +6,6 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
@@ -219,11 +218,6 @@ def lines_summary(order: Order) -> str:
     lines = list(order.lines.all())
     text = ", ".join(f"{line.name} × {line.quantity}" for line in lines[:SUMMARY_LINES])
     return text + (" …" if len(lines) > SUMMARY_LINES else "")
-
-
-def status_counts(orders: QuerySet[Order]) -> dict[str, int]:
-    rows = orders.prefetch_related(None).order_by().values("status").annotate(n=Count("id"))
-    return {row["status"]: row["n"] for row in rows}
 
 
 def tags_in_use(shop: Shop) -> list[str]:

@@ -9,7 +9,6 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import parse_whole_number
 
-from . import editing, handling, presenting, selectors, services, templates_service
+from . import editing, handling, listing, presenting, selectors, services, templates_service
 from .edit_views import may_reprice
 from .models import Channel, DeliveryMethod, Priority
 from .review import flag_message
@@ -67,8 +66,11 @@ def order_list(request: HttpRequest) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
     require(actor, "orders.view", shop)
     filters = _filters(request)
-    counts = presenting.status_counts(_orders(shop, filters, with_status=False))
-    page = Paginator(_orders(shop, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = listing.status_counts(_orders(shop, filters, with_status=False))
+    everything = listing.total(counts)
+    matching = counts[filters["status"]] if filters["status"] else everything
+    page = listing.page_of(shop, _orders(shop, filters), listing.page_number(
+        request.GET.get("page")), PAGE_SIZE, matching)
     pii = may_see_pii(actor)
     rows = [
         {
@@ -77,13 +79,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "items": presenting.lines_summary(order),
             "at": presenting.shop_time(shop, order.created_at),
         }
-        for order in page.object_list
+        for order in page.rows
     ]
     without_status = {k: v for k, v in filters.items() if v and k != "status"}
-    tabs = [{"value": "", "label": _("All"), "count": sum(counts.values()),
+    tabs = [{"value": "", "label": _("All"), "count": everything,
              "query": urlencode(without_status)}]
     tabs += [
-        {"value": value, "label": label, "count": counts.get(value, 0),
+        {"value": value, "label": label, "count": counts[value],
          "query": urlencode({**without_status, "status": value})}
         for value, label in Status.choices
     ]

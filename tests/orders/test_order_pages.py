@@ -100,6 +100,36 @@ def test_the_list_shows_the_shops_clock_and_pages_by_fifty(shop, strawberry):
     assert len(second.context["rows"]) == 3
 
 
+def test_a_huge_list_counts_to_its_limit_and_every_page_stays_reachable(
+    shop, strawberry, monkeypatch
+):
+    from dingdan.orders import listing
+
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 20)  # 1,000 in use; the same code path
+    customer = factories.place(shop, [("STRAW-500", 1)]).customer
+    Order.objects.bulk_create([
+        Order(shop=shop, number=f"N{i:03d}", status="accepted", customer=customer,
+              customer_name="张三")
+        for i in range(124)
+    ])
+
+    first = client_for(shop).get("/orders/?page_size=50")
+    text = page(first)
+    tab = first.context["tabs"]
+    assert [(t["value"], str(t["count"])) for t in tab[:3]] == [
+        ("", "20+"), ("pending_payment", "0"), ("pending_confirmation", "1")]
+    assert "More than 20 orders" in text and "Page 1 of" not in text
+    last = client_for(shop).get("/orders/?page=3")
+    assert len(last.context["rows"]) == 25 and "Page 3" in page(last)
+    assert not last.context["page"].has_next
+    beyond = client_for(shop).get("/orders/?page=9")
+    assert beyond.status_code == 200 and beyond.context["rows"] == []
+    assert client_for(shop).get("/orders/?page=x").context["page"].number == 1
+    # A filter that matches fewer than the limit counts exactly.
+    pending = client_for(shop).get("/orders/?status=pending_confirmation")
+    assert "1 order" in page(pending) and len(pending.context["rows"]) == 1
+
+
 def test_a_role_without_pii_sees_masked_phones(shop, strawberry):
     factories.place(shop, [("STRAW-500", 1)], phone="13800138000")
     text = page(client_for(shop, "finance").get("/orders/"))
