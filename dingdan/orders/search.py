@@ -15,6 +15,8 @@ shop with a million orders never reads them all to answer:
   trigram to look up, which is why they go through the customer and catalog tables.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from dingdan.catalog.models import Variant
@@ -27,13 +29,48 @@ from .models import Order, OrderLine
 SNAPSHOT_MIN_LENGTH = 3
 
 
-def matching_order_ids(shop: Shop, text: str) -> QuerySet:
+def matching(shop: Shop, text: str) -> Q:
+    """The condition on the shop's orders that `text` finds, shaped by how many it finds.
+
+    Usually few orders match, and the condition is `id IN (the united lookups)`: the
+    database reads just those orders. A product that sells in thousands of orders makes
+    that union huge, and sorting all its orders by date to show the newest 50 took up to a
+    second; then each lookup becomes a set the newest orders are checked against, walking
+    them until a page (or the list's count) is full."""
+    text = text.strip()
+    lookups = _lookups(shop, text)
+    if lookups.variant_ids and _sells_in_many_orders(lookups.variant_ids):
+        condition = lookups.on_order
+        for arm in lookups.arms:
+            condition |= Q(pk__in=arm)
+        return condition
+    return Q(pk__in=matching_order_ids(shop, text, lookups))
+
+
+def matching_order_ids(shop: Shop, text: str, lookups: "_Lookups | None" = None) -> QuerySet:
     """Ids of the shop's orders that `text` finds, for `pk__in=`; may repeat an id.
 
     The matching customers and products are read first (small tables), so the order query
     holds their ids as values: the planner then knows how many orders they have and picks
     between reading those orders and walking the newest orders until a page is full."""
-    text = text.strip()
+    lookups = lookups or _lookups(shop, text.strip())
+    first, *others = [Order.objects.filter(lookups.on_order, shop=shop).values("pk").order_by(),
+                      *lookups.arms]
+    return first.union(*others, all=True) if others else first
+
+
+# A product on more order lines than this counts as one that sells in many orders.
+MANY_LINES = 2_000
+
+
+@dataclass
+class _Lookups:
+    on_order: Q  # conditions on the order row itself
+    arms: list[QuerySet]  # order ids found through other tables
+    variant_ids: list[int]
+
+
+def _lookups(shop: Shop, text: str) -> _Lookups:
     digits = "".join(ch for ch in text if ch.isdigit())
     customer_ids = list(
         Customer.objects.filter(shop=shop, name__icontains=text).values_list("pk", flat=True)
@@ -49,12 +86,16 @@ def matching_order_ids(shop: Shop, text: str) -> QuerySet:
         on_order |= Q(customer_name__icontains=text)
     if customer_ids:
         on_order |= Q(customer__in=customer_ids)
-    arms = [Order.objects.filter(on_order, shop=shop).values("pk")]
+    arms = []
     if variant_ids:
         # The variants are this shop's, so are their lines: no shop column to read, and the
         # (variant, order) index answers alone.
         arms.append(OrderLine.objects.filter(variant__in=variant_ids).values("order_id"))
     if len(text) >= SNAPSHOT_MIN_LENGTH:
         arms.append(OrderLine.objects.filter(shop=shop, name__icontains=text).values("order_id"))
-    first, *others = (arm.order_by() for arm in arms)
-    return first.union(*others, all=True) if others else first
+    return _Lookups(on_order, [arm.order_by() for arm in arms], variant_ids)
+
+
+def _sells_in_many_orders(variant_ids: list[int]) -> bool:
+    lines = OrderLine.objects.filter(variant__in=variant_ids).order_by().values("order_id")
+    return lines[:MANY_LINES + 1].count() > MANY_LINES

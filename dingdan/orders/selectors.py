@@ -55,7 +55,7 @@ def orders_for_shop(
         open_flag = OrderFlag.objects.filter(shop=shop, code=flag, resolved_at__isnull=True)
         orders = orders.filter(pk__in=open_flag.values("order_id"))
     if q and q.strip():
-        orders = orders.filter(pk__in=search.matching_order_ids(shop, q))
+        orders = orders.filter(search.matching(shop, q))
     return _as_listed(orders)
 
 

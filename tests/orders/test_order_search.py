@@ -46,6 +46,29 @@ def test_search_finds_number_phone_name_and_product(shop):
     assert len(found(shop, "  ")) == 2
 
 
+@pytest.mark.parametrize("many_lines", [0, 10_000], ids=["best-seller", "few"])
+def test_a_product_in_many_orders_finds_the_same_orders_newest_first(
+    shop, monkeypatch, many_lines
+):
+    from dingdan.orders import search
+
+    # A best seller (more lines than MANY_LINES) is searched in its other form.
+    monkeypatch.setattr(search, "MANY_LINES", many_lines)
+    placed = [
+        factories.place(shop, [(sku, 1)], name=name, phone=phone)
+        for sku, name, phone in [
+            ("STRAW-500", "张伟", "13800138000"), ("CAKE-6", "李秀英", "13912345678"),
+            ("STRAW-500", "王芳", "13700001111"), ("CAKE-6", "草莓姐", "13600002222"),
+        ]
+    ]
+
+    listed = [o.pk for o in selectors.orders_for_shop(shop, q="草莓")]
+    assert listed == [placed[3].pk, placed[2].pk, placed[0].pk]  # the product, or the name
+    assert [o.pk for o in selectors.orders_for_shop(shop, q="8000")] == [placed[0].pk]
+    assert [o.pk for o in selectors.orders_for_shop(shop, q="6寸")] == [
+        placed[3].pk, placed[1].pk]
+
+
 def test_an_order_is_found_by_the_names_it_was_placed_under_after_a_rename(shop):
     order = factories.place(shop, [("STRAW-500", 1)], name="王秀英", phone="13700001111")
     system = Actor.system(shop)
