@@ -212,10 +212,10 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
                 "created_at",
             )
         },
-        "lines": list(order.lines.all()),
+        "lines": selectors.lines_of(order),
         "priority": PRIORITY_NAMES[order.priority],
         "assignee_id": order.assignee_id,
-        "tags": sorted(t.tag for t in order.tags.all()),
+        "tags": selectors.tags_of(order),
         "needs_attention": order.needs_attention,
         "flags": [
             {"code": f.code, "message": review.flag_message(f.code, f.data), "data": f.data}

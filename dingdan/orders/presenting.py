@@ -14,7 +14,7 @@ from dingdan.shops.models import Shop
 from dingdan.shops.permissions import role_allows
 from dingdan.web.parsing import format_yuan
 
-from . import states
+from . import selectors, states
 from .models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
 from .review import flag_message
 from .states import Status
@@ -215,7 +215,7 @@ def staff_moves(order: Order, role: str | None) -> list[states.Transition]:
 
 def lines_summary(order: Order) -> str:
     """ "草莓 500g × 2, 鸡蛋 × 1 …" from the prefetched lines."""
-    lines = list(order.lines.all())
+    lines = selectors.lines_of(order)
     text = ", ".join(f"{line.name} × {line.quantity}" for line in lines[:SUMMARY_LINES])
     return text + (" …" if len(lines) > SUMMARY_LINES else "")
 

@@ -77,6 +77,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "order": order,
             "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
             "items": presenting.lines_summary(order),
+            "tags": selectors.tags_of(order),
             "at": presenting.shop_time(shop, order.created_at),
         }
         for order in page.rows
