@@ -1,0 +1,271 @@
+"""Generated orders with everything that hangs off them: lines priced from the catalog by
+the same pricing rules as a placed order, the snapshot of the customer, tags, flags and
+the timeline (placed, flagged, edits by rules and staff, every status change)."""
+
+import datetime as dt
+import random
+import zoneinfo
+from dataclasses import dataclass, field
+
+from dingdan.orders import pricing
+from dingdan.orders.models import (
+    Channel,
+    DeliveryMethod,
+    Order,
+    OrderEvent,
+    OrderFlag,
+    OrderLine,
+    OrderTag,
+    Priority,
+)
+from dingdan.orders.review import NEEDS_ADDRESS
+from dingdan.shops.actors import ActorKind
+from dingdan.shops.models import Shop
+
+from . import lifecycle, vocabulary
+from .shopfront import Buyer, Sku, Staff
+from .stock import StockBook
+from .tables import TableWriter
+
+CHANNELS = ((Channel.MINI_SHOP, 35), (Channel.CHAT, 25), (Channel.CHAIN, 15), (Channel.WEB, 10),
+            (Channel.MANUAL, 8), (Channel.API, 5), (Channel.IMPORT, 2))
+BY_API = {Channel.MINI_SHOP: "小程序", Channel.WEB: "网店", Channel.API: "ERP"}
+DELIVERY = ((DeliveryMethod.EXPRESS, 70), (DeliveryMethod.LOCAL, 13), (DeliveryMethod.PICKUP, 17))
+LINE_COUNTS = ((1, 45), (2, 28), (3, 15), (4, 8), (5, 4))
+QUANTITIES = ((1, 70), (2, 18), (3, 6), (4, 3), (5, 2), (10, 1))
+SERVICE_SHARE = 0.04
+
+
+def _table(pairs):
+    values, weights = zip(*pairs, strict=True)
+    return list(values), list(weights)
+
+
+@dataclass
+class Batch:
+    orders: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+
+
+class OrderMaker:
+    """Builds the rows of consecutive orders; ids are allocated here, in time order."""
+
+    ORDER_FIELDS = [
+        "id", "shop", "number", "channel", "status", "payment_status", "fulfillment_status",
+        "delivery_method", "priority", "version", "customer", "customer_name",
+        "customer_phone", "province", "city", "district", "address_detail", "subtotal_cents",
+        "discount_cents", "shipping_cents", "tax_cents", "total_cents", "paid_cents", "note",
+        "internal_note", "assignee", "needs_attention", "created_at", "updated_at",
+    ]
+    LINE_FIELDS = ["shop", "order", "variant", "sku", "name", "quantity", "unit_price_cents",
+                   "discount_cents", "total_cents", "starts_at"]
+    EVENT_FIELDS = ["shop", "order", "kind", "actor_kind", "actor_id", "actor_label", "data",
+                    "note", "created_at"]
+    FLAG_FIELDS = ["shop", "order", "code", "data", "created_at", "resolved_at", "resolved_by"]
+
+    def __init__(self, *, shop: Shop, rng: random.Random, now: int, skus: list[Sku],
+                 staff: list[Staff], buyers: list[Buyer], repeat: set[int], first_id: int,
+                 stock: StockBook, reserves_at_placement: bool):
+        self.shop, self.rng, self.now = shop, rng, now
+        self.shop_id = shop.pk
+        self.zone = zoneinfo.ZoneInfo(shop.timezone)
+        self.prepaid = bool(shop.settings.get("requires_prepayment", False))
+        self.reserves_at_placement = reserves_at_placement
+        goods = [s for s in skus if not s.is_service]
+        self.services = [s for s in skus if s.is_service]
+        rng.shuffle(goods)
+        self.goods = goods
+        # Popularity falls off with rank: a few best sellers, a long tail.
+        self.goods_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(goods))]
+        self.staff, self.buyers, self.repeat = staff, buyers, repeat
+        self.next_id = first_id
+        self.stock = stock
+        self.numbers: set[str] = set()
+        self.channels = _table(CHANNELS)
+        self.delivery = _table(DELIVERY)
+        self.line_counts = _table(LINE_COUNTS)
+        self.quantities = _table(QUANTITIES)
+        self.writers = {
+            "orders": TableWriter(Order, self.ORDER_FIELDS),
+            "lines": TableWriter(OrderLine, self.LINE_FIELDS),
+            "events": TableWriter(OrderEvent, self.EVENT_FIELDS),
+            "flags": TableWriter(OrderFlag, self.FLAG_FIELDS),
+            "tags": TableWriter(OrderTag, ["shop", "order", "tag"]),
+        }
+
+    def write(self, batch: Batch) -> None:
+        for name in ("orders", "lines", "events", "flags", "tags"):
+            self.writers[name].write(getattr(batch, name))
+
+    def _number(self, local: dt.datetime) -> str:
+        # The shop's default scheme: local time to the second and four random digits.
+        stem = local.strftime("%y%m%d%H%M%S")
+        while True:
+            number = f"{stem}{self.rng.randrange(10_000):04d}"
+            if number not in self.numbers:
+                self.numbers.add(number)
+                return number
+
+    def _lines(self) -> tuple[str, list[tuple[Sku, int, int]], int | None]:
+        """Delivery method, (sku, quantity, line discount) and a booked time for services."""
+        rng = self.rng
+        if self.services and rng.random() < SERVICE_SHARE:
+            return DeliveryMethod.SERVICE, [(rng.choice(self.services), rng.choice((1, 1, 2)),
+                                             0)], rng.randint(1, 10)
+        want = rng.choices(*self.line_counts)[0]
+        chosen: dict[int, Sku] = {}
+        while len(chosen) < min(want, len(self.goods)):
+            sku = rng.choices(self.goods, weights=self.goods_weights)[0]
+            chosen[sku.id] = sku
+        lines = []
+        for sku in chosen.values():
+            quantity = rng.choices(*self.quantities)[0]
+            discount = 0
+            if rng.random() < 0.08:
+                discount = sku.price_cents * quantity * rng.choice((5, 10, 20)) // 100
+            lines.append((sku, quantity, discount))
+        return rng.choices(*self.delivery)[0], lines, None
+
+    def make(self, created: int, buyer_index: int, batch: Batch) -> None:
+        rng, shop_id = self.rng, self.shop_id
+        pk = self.next_id
+        self.next_id += 1
+        buyer = self.buyers[buyer_index]
+        local = dt.datetime.fromtimestamp(created, dt.UTC).astimezone(self.zone)
+        delivery, lines, service_days = self._lines()
+        starts_at = None
+        if service_days:
+            day = local.replace(hour=rng.randint(10, 19), minute=0, second=0)
+            starts_at = int((day + dt.timedelta(days=service_days)).timestamp())
+        channel = rng.choices(*self.channels)[0]
+        address = buyer.address if (delivery in NEEDS_ADDRESS or rng.random() < 0.5) else None
+        priced = [pricing.PricedLine(None, q, s.price_cents, d) for s, q, d in lines]
+        totals = pricing.totals(self.shop, priced, delivery_method=delivery)
+        path = lifecycle.simulate(rng, created=created, now=self.now, prepaid=self.prepaid,
+                                  delivery=delivery, starts_at=starts_at)
+
+        placed_by = self._placer(channel)
+        timeline = [(created, "placed", placed_by, {
+            "number": None, "channel": channel, "status": path.start,
+            "total_cents": totals.total_cents}, "")]
+        codes = []
+        if not buyer.phone:
+            codes.append("missing_phone")
+        if delivery in NEEDS_ADDRESS and not address:
+            codes.append("missing_address")
+        if rng.random() < 0.003:
+            codes.append("possible_duplicate")
+        first_move = path.steps[0][1] if path.steps else None
+        open_flags = set(codes)
+        for code in codes:
+            if first_move is not None:
+                resolved = created + max(1, (first_move - created) // 2)
+            elif self.now - created > 7200 and rng.random() < 0.5:
+                resolved = created + 3600
+            else:
+                continue
+            who = rng.choice(self.staff)
+            open_flags.discard(code)
+            timeline.append((resolved, "flag_resolved", (ActorKind.STAFF, who), {"code": code},
+                             ""))
+            batch.flags.append((shop_id, pk, code, {}, created, resolved, who.label))
+        for code in open_flags:
+            batch.flags.append((shop_id, pk, code, {}, created, None, ""))
+        if codes:
+            timeline.append((created, "flagged", placed_by, {"codes": codes}, ""))
+
+        tags = self._tags(channel, buyer_index)
+        priority = Priority.NORMAL
+        r = rng.random()
+        if r < 0.02 or "加急" in tags:
+            priority = Priority.URGENT
+        elif r < 0.08:
+            priority = Priority.HIGH
+        rule = (ActorKind.RULE, None)
+        if tags:
+            timeline.append((created + 1, "edited", rule,
+                             {"changes": {"tags": {"before": [], "after": sorted(tags)}}}, ""))
+            batch.tags.extend((shop_id, pk, tag) for tag in tags)
+        if priority:
+            timeline.append((created + 2, "edited", rule,
+                             {"changes": {"priority": {"before": 0, "after": int(priority)}}}, ""))
+        assignee = None
+        if rng.random() < (0.6 if path.status in lifecycle.OPEN else 0.3):
+            who = rng.choice(self.staff)
+            assignee = who.user_id
+            claimed = created + rng.randint(60, 1800)
+            if first_move is not None:
+                claimed = min(claimed, first_move - 1)
+            timeline.append((max(claimed, created + 3), "edited", (ActorKind.STAFF, who), {
+                "changes": {"assignee": {"before": None, "after": f"{self.shop.slug}-staff"
+                                         f"{self.staff.index(who) + 1}"}}}, ""))
+        for status, at, kind in path.steps:
+            actor = (kind, rng.choice(self.staff) if kind == ActorKind.STAFF else None)
+            timeline.append((at, "status_changed", actor, {"_to": status}, ""))
+
+        timeline.sort(key=lambda e: e[0])
+        number = self._number(local)
+        version, status = 1, path.start
+        for at, kind, (actor_kind, who), data, note in timeline:
+            if kind == "placed":
+                data["number"] = number
+            elif kind == "status_changed":
+                data = {"from": status, "to": data["_to"]}
+                status = data["to"]
+            if kind not in ("placed", "flagged"):
+                version += 1
+            if who:
+                label = who.label
+            else:
+                label = BY_API[channel] if actor_kind == ActorKind.API else str(actor_kind)
+            actor_id = str(who.user_id) if who else ""
+            batch.events.append((shop_id, pk, kind, str(actor_kind), actor_id, label,
+                                 {**data, "version": version}, note, at))
+
+        paid = path.payment_status()
+        batch.orders.append((
+            pk, shop_id, number, str(channel), str(path.status), str(paid),
+            str(path.fulfillment_status()), str(delivery), int(priority), version, buyer.id,
+            buyer.name, buyer.phone,
+            *(address or ("", "", "", "")), totals.subtotal_cents, totals.discount_cents,
+            totals.shipping_cents, totals.tax_cents, totals.total_cents,
+            totals.total_cents if paid == "paid" else 0,
+            rng.choice(vocabulary.NOTES) if rng.random() < 0.12 else "",
+            rng.choice(vocabulary.INTERNAL_NOTES) if rng.random() < 0.03 else "",
+            assignee, bool(open_flags), created, timeline[-1][0],
+        ))
+        for (sku, quantity, discount), line in zip(lines, priced, strict=True):
+            batch.lines.append((shop_id, pk, sku.id, sku.sku, sku.name, quantity,
+                                sku.price_cents, discount, line.total_cents,
+                                starts_at))
+        goods = {}
+        for sku, quantity, _d in lines:
+            if not sku.is_service:
+                goods[sku.id] = goods.get(sku.id, 0) + quantity
+        if goods:
+            held_from = created if self.reserves_at_placement else path.time_of("accepted")
+            self.stock.record(pk, path, goods, held_from)
+
+    def _placer(self, channel: str) -> tuple:
+        if channel in BY_API:
+            return (ActorKind.API, None)
+        return (ActorKind.STAFF, self.rng.choice(self.staff))
+
+    def _tags(self, channel: str, buyer_index: int) -> list[str]:
+        r = self.rng.random
+        tags = []
+        if channel == Channel.CHAIN and r() < 0.8:
+            tags.append("团购")
+        if r() < 0.015:
+            tags.append("加急")
+        if buyer_index in self.repeat and r() < 0.1:
+            tags.append("老客户")
+        if r() < 0.02:
+            tags.append("礼品")
+        if r() < 0.01:
+            tags.append("预售")
+        return tags
+
