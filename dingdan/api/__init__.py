@@ -66,6 +66,7 @@ def _mount_routers() -> None:
     from dingdan.notify.api import router as notify_router
     from dingdan.orders.api import router as orders_router
     from dingdan.orders.change_api import router as order_changes_router
+    from dingdan.orders.template_api import router as order_templates_router
     from dingdan.shops.api import router as shops_router
 
     api.add_router("", shops_router)
@@ -75,6 +76,7 @@ def _mount_routers() -> None:
     api.add_router("", notify_router)
     api.add_router("", orders_router)
     api.add_router("", order_changes_router)
+    api.add_router("", order_templates_router)
 
 
 _mount_routers()

@@ -16,8 +16,8 @@ from dingdan.api.pagination import LargePage, Pages
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.shops.permissions import require
 
-from . import editing, handling, review, selectors, services, templates_service
-from .models import Channel, DeliveryMethod, Order, OrderTemplate, Priority
+from . import editing, handling, review, selectors, services
+from .models import Channel, DeliveryMethod, Order, Priority
 from .states import Status as OrderStatus
 
 router = Router(tags=["orders"])
@@ -390,72 +390,3 @@ def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
         order_discount_cents=payload.order_discount_cents, reason=payload.reason,
     )
     return order_out(selectors.order_in_shop(actor.shop, order_id))
-
-
-class TemplateIn(Schema):
-    name: str = Field(..., min_length=1, max_length=60)
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
-    delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS
-    note: str = Field("", max_length=500)
-
-
-class TemplateOut(Schema):
-    id: int
-    name: str
-    lines: list[dict]
-    delivery_method: str
-    note: str
-
-
-class FromTemplateIn(Schema):
-    customer: CustomerIn
-    channel: Channel = Channel.MANUAL
-    note: str | None = Field(None, max_length=500)
-
-
-@router.get("/order-templates", response=with_errors(list[TemplateOut]),
-            tags=["order templates"])
-def list_templates(request: HttpRequest):
-    actor = request.auth
-    require(actor, "orders.view", actor.shop)
-    return list(OrderTemplate.objects.filter(shop=actor.shop))
-
-
-@router.post("/order-templates", response=with_errors({201: TemplateOut}, 409),
-             tags=["order templates"])
-def save_template(request: HttpRequest, payload: TemplateIn):
-    """Save a template (a template with the same name is replaced)."""
-    actor = request.auth
-    template = templates_service.save_template(
-        actor=actor, shop=actor.shop, name=payload.name,
-        lines=[(ln.sku, ln.quantity) for ln in payload.lines],
-        delivery_method=payload.delivery_method, note=payload.note,
-    )
-    return Status(201, template)
-
-
-@router.delete("/order-templates/{template_id}", response=with_errors({204: None}),
-               tags=["order templates"])
-def delete_template(request: HttpRequest, template_id: int):
-    actor = request.auth
-    template = templates_service.template_in_shop(actor.shop, template_id)
-    templates_service.delete_template(actor=actor, shop=actor.shop, template=template)
-    return Status(204, None)
-
-
-@router.post("/order-templates/{template_id}/orders",
-             response=with_errors({201: OrderOut}, 409), tags=["order templates"])
-def order_from_template(request: HttpRequest, template_id: int, payload: FromTemplateIn):
-    """Place an order with the template's lines for this customer, priced now."""
-    actor = request.auth
-    template = templates_service.template_in_shop(actor.shop, template_id)
-
-    def create() -> dict:
-        order = templates_service.place_from_template(
-            actor=actor, template=template,
-            customer=services.CustomerInput(**payload.customer.model_dump()),
-            channel=payload.channel, note=payload.note,
-        )
-        return order_out(selectors.order_in_shop(actor.shop, order.pk))
-
-    return idempotency.created(request, actor.shop, OrderOut, create)

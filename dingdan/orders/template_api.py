@@ -1,0 +1,81 @@
+"""Order templates (常用模板) over the API: saved line sets, and orders placed from them."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from dingdan.api import idempotency
+from dingdan.api.errors import with_errors
+from dingdan.shops.permissions import require
+
+from . import selectors, services, templates_service
+from .api import CustomerIn, LineIn, OrderOut, order_out
+from .models import Channel, DeliveryMethod, OrderTemplate
+
+router = Router(tags=["order templates"])
+
+
+class TemplateIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS
+    note: str = Field("", max_length=500)
+
+
+class TemplateOut(Schema):
+    id: int
+    name: str
+    lines: list[dict]
+    delivery_method: str
+    note: str
+
+
+class FromTemplateIn(Schema):
+    customer: CustomerIn
+    channel: Channel = Channel.MANUAL
+    note: str | None = Field(None, max_length=500)
+
+
+@router.get("/order-templates", response=with_errors(list[TemplateOut]))
+def list_templates(request: HttpRequest):
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    return list(OrderTemplate.objects.filter(shop=actor.shop))
+
+
+@router.post("/order-templates", response=with_errors({201: TemplateOut}, 409))
+def save_template(request: HttpRequest, payload: TemplateIn):
+    """Save a template (a template with the same name is replaced)."""
+    actor = request.auth
+    template = templates_service.save_template(
+        actor=actor, shop=actor.shop, name=payload.name,
+        lines=[(ln.sku, ln.quantity) for ln in payload.lines],
+        delivery_method=payload.delivery_method, note=payload.note,
+    )
+    return Status(201, template)
+
+
+@router.delete("/order-templates/{template_id}", response=with_errors({204: None}))
+def delete_template(request: HttpRequest, template_id: int):
+    actor = request.auth
+    template = templates_service.template_in_shop(actor.shop, template_id)
+    templates_service.delete_template(actor=actor, shop=actor.shop, template=template)
+    return Status(204, None)
+
+
+@router.post("/order-templates/{template_id}/orders",
+             response=with_errors({201: OrderOut}, 409))
+def order_from_template(request: HttpRequest, template_id: int, payload: FromTemplateIn):
+    """Place an order with the template's lines for this customer, priced now."""
+    actor = request.auth
+    template = templates_service.template_in_shop(actor.shop, template_id)
+
+    def create() -> dict:
+        order = templates_service.place_from_template(
+            actor=actor, template=template,
+            customer=services.CustomerInput(**payload.customer.model_dump()),
+            channel=payload.channel, note=payload.note,
+        )
+        return order_out(selectors.order_in_shop(actor.shop, order.pk))
+
+    return idempotency.created(request, actor.shop, OrderOut, create)
