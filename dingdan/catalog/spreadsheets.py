@@ -7,8 +7,10 @@ UI, the CLI and a script can tell them apart."""
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -204,27 +206,52 @@ def unescape_formula(text: str) -> str:
 
 def xlsx_bytes(header: list[str], rows, *, title: str) -> bytes:
     """A real workbook with one sheet; text stays text even when it starts with "="."""
+    return workbook_bytes([(title, header, rows)])
+
+
+def workbook_bytes(sheets) -> bytes:
+    """A workbook with one sheet per (title, header, rows). Text stays text (never a
+    formula), Decimal amounts show two decimals, sheet titles are made valid and unique."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
     bold = Font(bold=True)
-    header_cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-            cells.append(cell)
-        sheet.append(cells)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title, used))
+        header_cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula
+                elif isinstance(value, Decimal):
+                    cell.number_format = "0.00"
+                cells.append(cell)
+            sheet.append(cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    base = _SHEET_FORBIDDEN.sub(" ", str(title)).strip()[:31] or "Sheet1"
+    name, n = base, 1
+    while name.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    used.add(name.casefold())
+    return name

@@ -2,8 +2,6 @@
 or XLSX (pick lists: one sheet per pickup point). Column names are in the language active
 when called; amounts are yuan with two decimals."""
 
-import io
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -20,7 +18,6 @@ from .summaries import CampaignSummary, PickList, campaign_summary
 
 KINDS = ("products", "points", "picklists")
 FORMATS = ("csv", "xlsx")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _product_table(summary: CampaignSummary, money):
@@ -69,52 +66,8 @@ def export_campaign(*, actor: Actor, campaign: Campaign, kind: str, fmt: str) ->
         table = _product_table if kind == "products" else _point_table
         title = _("By product") if kind == "products" else _("By pickup point")
         sheets = [(title, *table(summary, _yuan))]
-    return _workbook(sheets or [(_("Pick list"), _pick_header(), [])])
+    return spreadsheets.workbook_bytes(sheets or [(_("Pick list"), _pick_header(), [])])
 
 
 def _yuan(cents: int) -> Decimal:
     return Decimal(cents) / 100
-
-
-def _workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """A workbook with one sheet per (title, header, rows); text stays text, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    used: set[str] = set()
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=_sheet_title(title, used))
-        header_cells = []
-        for name in header:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-                elif isinstance(value, Decimal):
-                    cell.number_format = "0.00"
-                cells.append(cell)
-            sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique."""
-    base = _SHEET_FORBIDDEN.sub(" ", str(title)).strip()[:31] or "Sheet"
-    name, n = base, 1
-    while name.casefold() in used:
-        n += 1
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-    used.add(name.casefold())
-    return name
