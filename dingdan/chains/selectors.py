@@ -75,3 +75,12 @@ def entries_of_campaign(campaign: Campaign) -> QuerySet[ChainEntry]:
         ChainEntry.objects.filter(shop=campaign.shop_id, campaign=campaign)
         .select_related("order", "pickup_point").order_by("seq", "id")
     )
+
+
+def entry_of_order(shop: Shop, order_id: int) -> ChainEntry | None:
+    """The chain entry an order was imported from, with its campaign and pickup point, or
+    None for an order that did not come from a group buy."""
+    return (
+        ChainEntry.objects.filter(shop=shop, order_id=order_id)
+        .select_related("campaign", "pickup_point").first()
+    )

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.chains import selectors as chain_selectors
 from dingdan.chains.lines import parse_entry
 from dingdan.chains.matching import catalog_for_shop
 from dingdan.chains.problems import LABELS as PROBLEM_LABELS
@@ -206,6 +207,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "can_reprice": role_allows(actor.role, "orders.reprice") and may_reprice(order),
         "can_save_template": role_allows(actor.role, "orders.create"),
         **_review_context(actor, order),
+        "chain_entry": chain_selectors.entry_of_order(shop, order.pk),
     })
 
 

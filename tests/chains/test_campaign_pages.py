@@ -193,3 +193,15 @@ def test_pickup_points_page_adds_and_edits(shop):
                                               "address": "", "aliases": ""})
     point.refresh_from_db()
     assert (point.is_active, point.aliases) == (False, [])
+
+
+def test_an_imported_order_shows_its_group_buy_and_pickup_point(shop, campaign):
+    confirm(preview(campaign, chain_text(campaign) + "1. 李四 草莓x2 13912345678 东门\n"))
+    order = ChainEntry.objects.get(campaign=campaign).order
+    typed = factories.place(shop, [("BLUE-125", 1)])
+    client = client_for(shop)
+
+    shown = page(client.get(f"/orders/{order.pk}/"))
+    assert "Group buy:" in shown and f'href="/campaigns/{campaign.pk}/"' in shown
+    assert "周六草莓团" in shown and "entry 1" in shown and "阳光小区东门" in shown
+    assert 'data-testid="group-buy"' not in page(client.get(f"/orders/{typed.pk}/"))
