@@ -5,18 +5,22 @@ Each place a text may match is its own indexed lookup and the results are united
 shop with a million orders never reads them all to answer:
 
 - the order number, exactly, or by its start when 4+ digits are typed;
-- the phone written on the order, containing the typed digits (4+ digits);
+- the phone written on the order: that very phone when a whole number is typed (11 or
+  more digits), else any phone containing the digits (4 to 10 of them);
 - the shop's customers whose name contains the text (a small table), and their orders;
 - the shop's products whose name or spec contains the text, and the order lines that
   sold them (by variant, an indexed column);
 - from 3 characters on, also the name written on the order and on its lines, so an order
-  is found by the name it was placed under even after the customer or product was renamed.
+  is found by the name it was placed under even after the customer or product was renamed
+  (on SQLite not for digits, spaces and dashes: that is a phone or an order number).
   On PostgreSQL trigram indexes serve these (migration 0006); shorter texts have no
   trigram to look up, which is why they go through the customer and catalog tables.
 """
 
+import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from dingdan.catalog.models import Variant
@@ -79,10 +83,17 @@ def _lookups(shop: Shop, text: str) -> _Lookups:
         Variant.objects.filter(Q(product__name__icontains=text) | Q(spec__icontains=text),
                                shop=shop).values_list("pk", flat=True)
     )
+    # On SQLite, which has no trigram index, the names on orders and lines are read row by
+    # row; digits (with spaces or dashes) are a phone or an order number, so there they
+    # skip the names and every lookup has an index. (On PostgreSQL the name lookups cost
+    # little, and they keep the planner from walking every order for a few digits.)
+    number_like = len(digits) >= 4 and _NUMBER_LIKE.fullmatch(text) is not None
+    names = len(text) >= SNAPSHOT_MIN_LENGTH and not (
+        number_like and connection.vendor == "sqlite")
     on_order = Q(number=text)
     if len(digits) >= 4:
-        on_order |= Q(customer_phone__contains=digits) | Q(number__startswith=text)
-    if len(text) >= SNAPSHOT_MIN_LENGTH:
+        on_order |= _number_starts_with(text) | _phone_matches(digits)
+    if names:
         on_order |= Q(customer_name__icontains=text)
     if customer_ids:
         on_order |= Q(customer__in=customer_ids)
@@ -91,7 +102,7 @@ def _lookups(shop: Shop, text: str) -> _Lookups:
         # The variants are this shop's, so are their lines: no shop column to read, and the
         # (variant, order) index answers alone.
         arms.append(OrderLine.objects.filter(variant__in=variant_ids).values("order_id"))
-    if len(text) >= SNAPSHOT_MIN_LENGTH:
+    if names:
         arms.append(OrderLine.objects.filter(shop=shop, name__icontains=text).values("order_id"))
     return _Lookups(on_order, [arm.order_by() for arm in arms], variant_ids)
 
@@ -99,3 +110,24 @@ def _lookups(shop: Shop, text: str) -> _Lookups:
 def _sells_in_many_orders(variant_ids: list[int]) -> bool:
     lines = OrderLine.objects.filter(variant__in=variant_ids).order_by().values("order_id")
     return lines[:MANY_LINES + 1].count() > MANY_LINES
+
+
+_NUMBER_LIKE = re.compile(r"[\d\s+\-]+")
+# A whole phone number: 11 digits for a mainland mobile, more with a country code.
+WHOLE_PHONE_DIGITS = 11
+
+
+def _phone_matches(digits: str) -> Q:
+    """A whole number is the stored phone itself (mainland as 11 digits, others as +code);
+    fewer digits are part of one (the last four, say)."""
+    if len(digits) >= WHOLE_PHONE_DIGITS:
+        return Q(customer_phone=digits) | Q(customer_phone="+" + digits)
+    return Q(customer_phone__contains=digits)
+
+
+def _number_starts_with(text: str) -> Q:
+    """On PostgreSQL a pattern index serves LIKE 'text%'. SQLite's LIKE ignores case, so its
+    indexes cannot; there the same prefix is a range of the number index."""
+    if connection.vendor == "sqlite":
+        return Q(number__gte=text, number__lt=text + "\U0010ffff")
+    return Q(number__startswith=text)

@@ -46,6 +46,23 @@ def test_search_finds_number_phone_name_and_product(shop):
     assert len(found(shop, "  ")) == 2
 
 
+def test_whole_phones_and_order_numbers_are_found_with_any_spacing(shop):
+    factories.place(shop, [("STRAW-500", 1)], name="张伟", phone="13800138000")
+    factories.place(shop, [("CAKE-6", 1)], name="Amy", phone="+1 415 555 0123")
+    other = factories.place(shop, [("CAKE-6", 1)], name="李秀英", phone="13912345678")
+
+    assert found(shop, "138-0013-8000") == {"张伟"}
+    assert found(shop, "+1 415 555 0123") == {"Amy"}
+    assert found(shop, "14155550123") == {"Amy"}
+    assert found(shop, "555 0123") == {"Amy"}  # part of a phone
+    assert found(shop, "1380013800") == {"张伟"}  # 10 digits: part of a phone
+    assert found(shop, other.number) == {"李秀英"}
+    assert "李秀英" in found(shop, other.number[:8])  # a number by its start
+    factories.place(shop, [("STRAW-500", 1)], name="王2024", phone="13700002024")
+    assert found(shop, "王2024") == {"王2024"}  # a name with digits in it
+    assert found(shop, "2024") == {"王2024"}  # the phone's last digits
+
+
 @pytest.mark.parametrize("many_lines", [0, 10_000], ids=["best-seller", "few"])
 def test_a_product_in_many_orders_finds_the_same_orders_newest_first(
     shop, monkeypatch, many_lines
