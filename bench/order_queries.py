@@ -270,7 +270,8 @@ class Bench:
 
     def selector(self, read: Read) -> int:
         from dingdan.api import pagination
-        from dingdan.orders import api, selectors
+        from dingdan.orders.api import orders as api
+        from dingdan.orders.selectors import orders as selectors
 
         if read.order_id is not None:
             order = selectors.order_in_shop(self.shop, read.order_id, with_events=read.with_events)

@@ -102,12 +102,13 @@ def instrument(layers: Layers) -> None:
     from ninja.operation import Operation
 
     from dingdan.api import auth, idempotency
-    from dingdan.orders import api, services
+    from dingdan.orders.api import orders as api
+    from dingdan.orders.services import placement
 
     auth.TokenAuth.authenticate = layers.wrap("authentication", auth.TokenAuth.authenticate)
     Operation._get_values = layers.wrap("input", Operation._get_values)
     Operation._result_to_response = layers.wrap("answer", Operation._result_to_response)
-    services.place_order = layers.wrap("service: Python", services.place_order)
+    placement.place_order = layers.wrap("service: Python", placement.place_order)
     api.order_out = layers.wrap("answer", api.order_out)
     idempotency.once = layers.wrap("answer", idempotency.once)
 

@@ -77,7 +77,7 @@ def place(shop: Shop, lines: list[tuple[str, int]], *, name: str = "张三",
           phone: str | None = "13800138000", address: str | None = "北京市朝阳区建国路88号",
           actor: Actor | None = None, **extra):
     """An order placed through the service, as staff of the shop would."""
-    from dingdan.orders import services as orders
+    from dingdan.orders.services import placement as orders
 
     return orders.place_order(
         actor=actor or Actor.system(shop), shop=shop,

@@ -12,8 +12,9 @@ from dingdan.customers.models import Customer
 from dingdan.customers.phone import normalize_phone
 from dingdan.inventory.reservations import held_for
 from dingdan.inventory.selectors import ledger_mismatches
-from dingdan.orders import services, states
+from dingdan.orders import states
 from dingdan.orders.models import Order, OrderEvent, OrderFlag, OrderLine
+from dingdan.orders.services import placement
 from dingdan.shops.models import Membership, Shop
 from tests import factories
 
@@ -100,7 +101,7 @@ def test_stock_ledger_verifies_and_open_orders_hold_their_stock(shop):
         for line in order.lines.all():
             if not line.variant.product.is_service:
                 wanted[line.variant_id] += line.quantity
-        assert held_for(services.reference(order)) == wanted
+        assert held_for(placement.reference(order)) == wanted
 
 
 def test_the_list_page_and_the_api_show_the_orders(shop):

@@ -64,9 +64,9 @@ def _mount_routers() -> None:
     from dingdan.customers.api import router as customers_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
-    from dingdan.orders.api import router as orders_router
-    from dingdan.orders.change_api import router as order_changes_router
-    from dingdan.orders.template_api import router as order_templates_router
+    from dingdan.orders.api.changes import router as order_changes_router
+    from dingdan.orders.api.orders import router as orders_router
+    from dingdan.orders.api.presets import router as order_templates_router
     from dingdan.shops.api import router as shops_router
 
     api.add_router("", shops_router)

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, DomainError
-from dingdan.orders import editing, handling
-from dingdan.orders import services as orders
 from dingdan.orders.models import Channel, DeliveryMethod, Order
+from dingdan.orders.services import bulk as bulk_actions
+from dingdan.orders.services import editing
+from dingdan.orders.services import placement as orders
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
@@ -244,9 +245,9 @@ def batch_confirm(*, actor: Actor, campaign: Campaign) -> dict:
         .order_by("seq", "id").values_list("order_id", flat=True)
     )
     result: dict = {"succeeded": [], "failed": []}
-    size = handling.MAX_BULK
+    size = bulk_actions.MAX_BULK
     for start in range(0, len(ids), size):
-        part = handling.bulk_apply(actor=actor, shop=shop, order_ids=ids[start:start + size],
+        part = bulk_actions.bulk_apply(actor=actor, shop=shop, order_ids=ids[start:start + size],
                                    action="transition", params={"to": Status.ACCEPTED})
         result["succeeded"] += part["succeeded"]
         result["failed"] += part["failed"]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import DomainError
-from dingdan.orders.presenting import shop_time
+from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops.permissions import require
 from dingdan.web.decorators import attempt, staff_view
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from dingdan.catalog import spreadsheets
 from dingdan.customers.privacy import may_see_pii
 from dingdan.errors import NotFound
-from dingdan.orders.presenting import shop_time
+from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import DomainError, InvalidInput
-from dingdan.orders.presenting import shop_time
+from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan

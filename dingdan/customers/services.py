@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dingdan import hooks
 from dingdan.errors import Conflict, InvalidInput, NotFound
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
@@ -341,11 +342,9 @@ def merge_customers(*, actor: Actor, shop: Shop, keep: Customer, merge: Customer
         merged_phone=merge.phone,
         actor_label=actor.label[:150],
     )
-    # Orders depend on customers, not the other way round: hence the late import. Orders
-    # move first so each gets a timeline entry; the generic move below finds none left.
-    from dingdan.orders.services import move_orders_to_customer
-
-    move_orders_to_customer(actor=actor, keep=keep, merge=merge)
+    # Apps above (orders) move their rows first, each with its own record; the generic
+    # move below finds none of theirs left.
+    hooks.announce("customers.merging", keep=keep, merge=merge, actor=actor)
     _move_related_rows(keep, merge)
     inherited_phone = merge.phone if not keep.phone else ""
     if merge.note and merge.note not in keep.note:

@@ -23,7 +23,7 @@ from dingdan.catalog.models import Product, Variant
 from dingdan.customers.models import Address, Customer, CustomerTag
 from dingdan.inventory.models import StockLevel, StockMovement
 from dingdan.orders.models import Order, OrderEvent, OrderFlag, OrderLine, OrderTag
-from dingdan.orders.services import reserves_at_placement
+from dingdan.orders.services.placement import reserves_at_placement
 
 from . import rhythm, shopfront
 from .orders import Batch, OrderMaker

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from dingdan.orders.models import DeliveryMethod, FulfillmentStatus, PaymentStatus
-from dingdan.orders.states import Status, check
+from dingdan.orders.states import CancelReason, Status, check
 from dingdan.shops.actors import ActorKind
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -16,11 +16,19 @@ SHIPPED_OR_LATER = frozenset({Status.SHIPPED, Status.IN_TRANSIT, Status.DELIVERE
                               Status.COMPLETED})
 
 
+# Why each kind of actor cancels in the generated year: the timeout, a customer's change
+# of mind, the merchant running out.
+CANCELLED_BY = {ActorKind.SYSTEM: CancelReason.UNPAID_TIMEOUT,
+                ActorKind.CUSTOMER: CancelReason.CUSTOMER_REQUEST,
+                ActorKind.STAFF: CancelReason.OUT_OF_STOCK}
+
+
 @dataclass
 class Path:
     start: Status
     steps: list[tuple[Status, int, ActorKind]] = field(default_factory=list)
     paid_at: int | None = None
+    cancel_reason: str = ""
 
     @property
     def status(self) -> Status:
@@ -60,7 +68,8 @@ def simulate(
         return True
 
     def cancel(after: int, actor: ActorKind) -> Path:
-        step(Status.CANCELLED, t + after, actor)
+        if step(Status.CANCELLED, t + after, actor):
+            path.cancel_reason = CANCELLED_BY[actor]
         return path
 
     r = rng.random

@@ -18,7 +18,8 @@ from dingdan.orders.models import (
     OrderTag,
     Priority,
 )
-from dingdan.orders.review import NEEDS_ADDRESS
+from dingdan.orders.services.review import NEEDS_ADDRESS
+from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.models import Shop
 
@@ -59,6 +60,7 @@ class OrderMaker:
         "customer_phone", "province", "city", "district", "address_detail", "subtotal_cents",
         "discount_cents", "shipping_cents", "tax_cents", "total_cents", "paid_cents", "note",
         "internal_note", "assignee", "needs_attention", "created_at", "updated_at",
+        "order_discount_cents", "cancel_reason", "cancel_note",
     ]
     LINE_FIELDS = ["shop", "order", "variant", "sku", "name", "quantity", "unit_price_cents",
                    "discount_cents", "total_cents", "starts_at"]
@@ -215,6 +217,8 @@ class OrderMaker:
             elif kind == "status_changed":
                 data = {"from": status, "to": data["_to"]}
                 status = data["to"]
+                if status == Status.CANCELLED:
+                    data["reason"] = path.cancel_reason
             if kind not in ("placed", "flagged"):
                 version += 1
             if who:
@@ -235,7 +239,7 @@ class OrderMaker:
             totals.total_cents if paid == "paid" else 0,
             rng.choice(vocabulary.NOTES) if rng.random() < 0.12 else "",
             rng.choice(vocabulary.INTERNAL_NOTES) if rng.random() < 0.03 else "",
-            assignee, bool(open_flags), created, timeline[-1][0],
+            assignee, bool(open_flags), created, timeline[-1][0], 0, path.cancel_reason, "",
         ))
         for (sku, quantity, discount), line in zip(lines, priced, strict=True):
             batch.lines.append((shop_id, pk, sku.id, sku.sku, sku.name, quantity,

@@ -3,9 +3,8 @@
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from dingdan import hooks
 from dingdan.catalog.models import Variant
-from dingdan.notify.models import AlertKind
-from dingdan.notify.services import raise_alert
 from dingdan.shops.actors import Actor
 
 from . import ledger
@@ -44,9 +43,10 @@ def serve_waiting(*, actor: Actor, variant: Variant) -> int:
             quantity=F("quantity") - units,
             filled_at=timezone.now() if units == waiting.quantity else None,
         )
-        raise_alert(
+        hooks.announce(
+            "inventory.alert",
             shop_id=variant.shop_id,
-            kind=AlertKind.BACKORDER_FILLED,
+            kind="backorder_filled",
             subject=f"backorder:{waiting.pk}:{waiting.quantity - units}",
             data={"sku": variant.sku, "name": variant.display_name, "quantity": units,
                   "reference": f"{waiting.reference_type} {waiting.reference_id}"},
@@ -80,6 +80,15 @@ def reduce_for(reference: Reference, variant_id: int, units: int) -> int:
         else:
             Backorder.objects.filter(pk=waiting.pk).update(quantity=F("quantity") - less)
     return dropped
+
+
+def awaited_for(reference: Reference) -> dict[int, int]:
+    """Units a reference still waits for, per variant."""
+    rows = Backorder.objects.filter(
+        reference_type=reference.type, reference_id=str(reference.id),
+        filled_at__isnull=True, cancelled_at__isnull=True, quantity__gt=0,
+    ).values("variant_id").annotate(units=Sum("quantity"))
+    return {row["variant_id"]: row["units"] for row in rows}
 
 
 def waiting_for(variant: Variant) -> int:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from dingdan import hooks
 from dingdan.catalog.models import Variant
-from dingdan.notify.models import AlertKind
-from dingdan.notify.services import raise_alert
 from dingdan.shops.actors import Actor
 
 from .models import StockLevel, StockMovement
@@ -88,9 +87,10 @@ def alert_if_low(variant: Variant, after: LevelAfter, available_before: int) -> 
     threshold = after.low_stock_threshold
     if threshold is None or not (after.available <= threshold < available_before):
         return
-    raise_alert(
+    hooks.announce(
+        "inventory.alert",
         shop_id=variant.shop_id,
-        kind=AlertKind.LOW_STOCK,
+        kind="low_stock",
         subject=f"variant:{variant.pk}",
         data={"sku": variant.sku, "name": variant.display_name, "available": after.available},
     )

@@ -6,3 +6,10 @@ class NotifyConfig(AppConfig):
     name = "dingdan.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from dingdan import hooks
+
+        from .services import raise_alert
+
+        hooks.register("inventory.alert", raise_alert)

@@ -1,9 +1,8 @@
 """The order timeline: one small function per kind of event, appended in the caller's
 transaction. Events are never changed or deleted."""
 
+from dingdan.orders.models import Order, OrderEvent
 from dingdan.shops.actors import Actor
-
-from .models import Order, OrderEvent
 
 
 def _append(order: Order, actor: Actor, kind: str, data: dict, note: str = "") -> OrderEvent:
@@ -27,8 +26,13 @@ def placed(order: Order, *, actor: Actor, channel: str, backordered: dict | None
     return _append(order, actor, "placed", data)
 
 
-def status_changed(order: Order, *, actor: Actor, before: str, after: str, note: str = ""):
-    return _append(order, actor, "status_changed", {"from": before, "to": after}, note)
+def status_changed(order: Order, *, actor: Actor, before: str, after: str, note: str = "",
+                   reason: str | None = None):
+    """A move in the lifecycle; a cancellation carries its reason code."""
+    data = {"from": before, "to": after}
+    if reason:
+        data["reason"] = reason
+    return _append(order, actor, "status_changed", data, note)
 
 
 def customer_merged(order: Order, *, actor: Actor, from_id: int, to_id: int):

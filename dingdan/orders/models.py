@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import Variant
 from dingdan.customers.models import Customer
+from dingdan.orders.states import CancelReason, FulfillmentStatus, PaymentStatus, Status
 from dingdan.shops.models import Shop
-
-from .states import Status
 
 
 class Channel(models.TextChoices):
@@ -25,21 +24,6 @@ class Channel(models.TextChoices):
     CHAIN = "chain", _("Group-buy chain")
     API = "api", _("API")
     IMPORT = "import", _("Import")
-
-
-class PaymentStatus(models.TextChoices):
-    UNPAID = "unpaid", _("Unpaid")
-    PARTIALLY_PAID = "partially_paid", _("Partially paid")
-    PAID = "paid", _("Paid")
-    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
-    REFUNDED = "refunded", _("Refunded")
-
-
-class FulfillmentStatus(models.TextChoices):
-    UNFULFILLED = "unfulfilled", _("Unfulfilled")
-    PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
-    SHIPPED = "shipped", _("Shipped")
-    DELIVERED = "delivered", _("Delivered")
 
 
 class DeliveryMethod(models.TextChoices):
@@ -90,6 +74,11 @@ class Order(models.Model):
     tax_cents = models.BigIntegerField(default=0)
     total_cents = models.BigIntegerField(default=0)
     paid_cents = models.BigIntegerField(default=0)
+    # 改价's discount on the whole order, kept apart from the lines' own discounts so an
+    # edit that reprices the lines keeps it.
+    order_discount_cents = models.BigIntegerField(default=0)
+    cancel_reason = models.CharField(max_length=24, choices=CancelReason.choices, blank=True)
+    cancel_note = models.CharField(max_length=500, blank=True)
 
     note = models.CharField(_("note from the customer"), max_length=500, blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
@@ -110,6 +99,8 @@ class Order(models.Model):
             models.UniqueConstraint(fields=["link_token"], name="order_link_token_unique"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="order_status"),
             models.CheckConstraint(condition=Q(total_cents__gte=0), name="order_total_positive"),
+            models.CheckConstraint(condition=Q(order_discount_cents__gte=0),
+                                   name="order_discount_positive"),
         ]
         # One index per list filter, each in list order (newest first), so a page is read
         # straight off the index; with the id last, a page's ids come from the index alone.

@@ -14,9 +14,8 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from dingdan.orders.models import OrderCounter
 from dingdan.shops.models import Shop
-
-from .models import OrderCounter
 
 DEFAULT_PATTERN = "{date}-{seq:04d}"
 

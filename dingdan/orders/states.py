@@ -1,7 +1,9 @@
 """The order lifecycle as one table: which status may follow which, and who may move it.
 
 Nothing else in dingdan decides what may follow what. Guards that depend on the order
-(payment before shipment, …) are named here and checked by `check()`."""
+(payment before shipment, …) are named in the table and evaluated here by `check_guards()`;
+what may still be edited, and what the customer may change without asking, is decided here
+too."""
 
 from dataclasses import dataclass
 
@@ -10,6 +12,32 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import Conflict
 from dingdan.shops.actors import ActorKind
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Unpaid")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
+    PAID = "paid", _("Paid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class FulfillmentStatus(models.TextChoices):
+    UNFULFILLED = "unfulfilled", _("Unfulfilled")
+    PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+
+
+class CancelReason(models.TextChoices):
+    """Why an order was cancelled; `other` needs words of its own."""
+
+    CUSTOMER_REQUEST = "customer_request", _("Customer asked to cancel")
+    OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+    UNPAID_TIMEOUT = "unpaid_timeout", _("Not paid in time")
+    SUSPECTED_FRAUD = "suspected_fraud", _("Suspected fraud")
+    DUPLICATE = "duplicate", _("Duplicate order")
+    OTHER = "other", _("Other")
 
 
 class Status(models.TextChoices):
@@ -96,6 +124,50 @@ def check(source: str, to: str, actor_kind: ActorKind) -> Transition:
         raise InvalidTransition(message, details={"from": source, "to": to,
                                                   "allowed": [str(s) for s in allowed]})
     return transition
+
+
+# Before shipment an order's lines, delivery and notes may still change; after, only
+# after-sales can change what was sold.
+EDITABLE = frozenset({S.PENDING_PAYMENT, S.PENDING_CONFIRMATION, S.ACCEPTED, S.PREPARING})
+# Until the merchant has accepted it, the customer changes their order without asking.
+CUSTOMER_CHANGES_FREELY = frozenset({S.PENDING_PAYMENT, S.PENDING_CONFIRMATION})
+
+
+def is_editable(status: str) -> bool:
+    return status in EDITABLE
+
+
+def customer_changes_freely(status: str) -> bool:
+    return status in CUSTOMER_CHANGES_FREELY
+
+
+def is_paid(order) -> bool:
+    return order.payment_status == PaymentStatus.PAID
+
+
+def is_repriceable(order) -> bool:
+    """改价 is allowed before any money has moved and while the order may be edited."""
+    return order.payment_status == PaymentStatus.UNPAID and is_editable(order.status)
+
+
+def payment_allows_shipping(order, *, requires_prepayment: bool) -> bool:
+    """A shop that takes payment first ships only paid orders; others ship on credit or
+    cash on delivery."""
+    return not requires_prepayment or is_paid(order)
+
+
+def check_guards(order, transition: Transition, *, requires_prepayment: bool) -> None:
+    """Refuse the move when one of the transition's guards does not hold for this order."""
+    for guard in transition.guards:
+        if guard == "is_paid" and not is_paid(order):
+            raise InvalidTransition(_("The order is not paid yet."), code="not_paid")
+        if guard == "payment_allows_shipping" and not payment_allows_shipping(
+            order, requires_prepayment=requires_prepayment
+        ):
+            raise InvalidTransition(
+                _("This shop ships only paid orders, and this one is not paid."),
+                code="not_paid",
+            )
 
 
 def _label(value: str) -> str:

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import change_views, edit_views, review_views, template_views, views
+from dingdan.orders.views import changes as change_views
+from dingdan.orders.views import editing as edit_views
+from dingdan.orders.views import orders as views
+from dingdan.orders.views import presets as template_views
+from dingdan.orders.views import review as review_views
 
 app_name = "orders"
 

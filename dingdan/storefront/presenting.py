@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from dingdan.orders.models import ChangeRequestStatus, Channel, Order, OrderChangeRequest
-from dingdan.orders.presenting import shop_time
+from dingdan.orders.selectors.presentation import shop_time
 from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 

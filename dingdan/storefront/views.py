@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dingdan.errors import DomainError, InvalidInput, NotFound
-from dingdan.orders import customer_changes, services, states
-from dingdan.orders.customer_changes import FREE
-from dingdan.orders.editing import EDITABLE
+from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
+from dingdan.orders.services import customer_changes, lifecycle
 from dingdan.shops.actors import ActorKind
 from dingdan.web.parsing import parse_whole_number
 
@@ -46,9 +45,9 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
 def _act(request: HttpRequest, order: Order) -> str:
     op = request.POST.get("op")
     if op == "cancel":
-        services.transition_order(actor=customer_changes.customer_actor(order), order=order,
-                                  to=states.Status.CANCELLED,
-                                  note=request.POST.get("reason", "")[:300])
+        lifecycle.cancel_order(actor=customer_changes.customer_actor(order), order=order,
+                               reason=states.CancelReason.CUSTOMER_REQUEST,
+                               note=request.POST.get("reason", "")[:300])
         return "cancelled"
     if op == "withdraw":
         customer_changes.withdraw_by_customer(order=order)
@@ -96,8 +95,8 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "history": presenting.history(order),
         "change_request": request_,
         "request_open": request_ is not None and request_.status == ChangeRequestStatus.PENDING,
-        "can_change": order.status in EDITABLE,
-        "changes_need_approval": order.status not in FREE,
+        "can_change": states.is_editable(order.status),
+        "changes_need_approval": not states.customer_changes_freely(order.status),
         "can_cancel": states.Status.CANCELLED in states.allowed_targets(
             order.status, ActorKind.CUSTOMER),
         "problem": problem,

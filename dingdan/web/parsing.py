@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from dingdan.errors import InvalidInput
+from dingdan.whole_numbers import parse_whole_number  # noqa: F401  (re-exported for views)
 
 _YUAN = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 _TOO_PRECISE = re.compile(r"^\d*\.\d{3,}$")
@@ -41,19 +42,6 @@ def parse_yuan(text, field: str = "price", *, required: bool = True) -> int | No
             message = _("%(value)s is not a price in yuan; write it like 12.50.")
         raise _invalid(field, message % {"value": str(text).strip()[:20]})
     return int(match.group(1)) * 100 + int((match.group(2) or "").ljust(2, "0"))
-
-
-def parse_whole_number(text, field: str, *, required: bool = True) -> int | None:
-    cleaned = _normalised(text)
-    if not cleaned:
-        if required:
-            raise _invalid(field, _("Enter a whole number."))
-        return None
-    if not _WHOLE.match(cleaned) or not cleaned.lstrip("+-").isascii():
-        raise _invalid(
-            field, _("%(value)s is not a whole number.") % {"value": str(text).strip()[:20]}
-        )
-    return int(cleaned)
 
 
 def parse_local_time(text, timezone: str, field: str = "due_at") -> datetime:

@@ -63,7 +63,7 @@ def _flagged_order(shop: Shop) -> int:
 
 
 def _template(shop: Shop) -> int:
-    from dingdan.orders.templates_service import save_template
+    from dingdan.orders.services.presets import save_template
 
     sku = factories.make_sku(shop, stock=5).sku
     return save_template(actor=factories.Actor.system(shop), shop=shop, name=f"模板{sku}",
@@ -76,8 +76,8 @@ def _order(shop: Shop) -> int:
 
 
 def _order_with_change_request(shop: Shop) -> int:
-    from dingdan.orders.customer_changes import change_by_customer
-    from dingdan.orders.services import transition_order
+    from dingdan.orders.services.customer_changes import change_by_customer
+    from dingdan.orders.services.lifecycle import transition_order
 
     sku = factories.make_sku(shop, stock=5).sku
     order = transition_order(actor=factories.Actor.system(shop),

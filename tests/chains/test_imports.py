@@ -13,8 +13,8 @@ from dingdan.chains.posting import chain_text
 from dingdan.chains.services import ItemInput
 from dingdan.errors import Conflict, PermissionDenied
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import services as orders
 from dingdan.orders.models import Order, OrderEvent
+from dingdan.orders.services import lifecycle
 from tests import factories
 from tests.chains.campaigns import confirm, make_campaign, owner, preview, states
 
@@ -132,7 +132,8 @@ def test_an_edited_entry_is_changed_and_applied_only_when_approved(campaign):
 def test_a_change_to_an_order_that_can_no_longer_be_edited_is_reported(campaign):
     confirm(preview(campaign, chain(campaign, LI)))
     li = orders_of(campaign)[0]
-    orders.transition_order(actor=owner(campaign.shop), order=li, to="cancelled")
+    lifecycle.transition_order(actor=owner(campaign.shop), order=li, to="cancelled",
+        reason="customer_request")
 
     result = confirm(preview(campaign, chain(campaign, "李四 草莓x1 13912345678 东门")),
                      selected=[0])
@@ -190,7 +191,8 @@ def test_the_total_cap_is_first_come_first_served(shop):
 def test_a_cancelled_order_gives_its_units_back_to_the_cap(shop):
     campaign = make_campaign(shop, items=[ItemInput("STRAW-500", 2990, total_cap=2)])
     confirm(preview(campaign, chain(campaign, LI)))
-    orders.transition_order(actor=owner(shop), order=orders_of(campaign)[0], to="cancelled")
+    lifecycle.transition_order(actor=owner(shop), order=orders_of(campaign)[0], to="cancelled",
+        reason="customer_request")
     draft = preview(campaign, chain(campaign, LI, "王五 草莓x2 13700001111 幸福里"))
     assert [e["problems"] for e in draft.entries] == [[], []]
 

@@ -11,8 +11,7 @@ from dingdan.chains.models import ChainEntry
 from dingdan.chains.posting import chain_text
 from dingdan.chains.summaries import campaign_summary
 from dingdan.errors import Conflict, PermissionDenied
-from dingdan.orders import editing
-from dingdan.orders import services as orders
+from dingdan.orders.services import editing, lifecycle
 from tests import factories
 from tests.chains.campaigns import confirm, owner, preview
 
@@ -60,7 +59,8 @@ def test_pick_lists_name_each_customer_phone_and_items(campaign, imported):
 
 def test_cancelled_orders_are_left_out_and_edits_counted(campaign, imported):
     actor = owner(campaign.shop)
-    orders.transition_order(actor=actor, order=imported["钱七"], to="cancelled")
+    lifecycle.transition_order(actor=actor, order=imported["钱七"], to="cancelled",
+        reason="customer_request")
     li = imported["李四"]
     editing.edit_order(actor=actor, order=li, version=li.version, lines=[("STRAW-500", 5)])
 
@@ -80,7 +80,8 @@ def test_batch_confirm_accepts_every_waiting_order_after_the_cut_off(campaign, i
     actor = owner(campaign.shop)
     with pytest.raises(Conflict, match="until its cut-off"):
         batch_confirm(actor=actor, campaign=campaign)
-    orders.transition_order(actor=actor, order=imported["钱七"], to="cancelled")
+    lifecycle.transition_order(actor=actor, order=imported["钱七"], to="cancelled",
+        reason="customer_request")
     campaign.cut_off_at = timezone.now() - dt.timedelta(minutes=1)
     campaign.save()
 

@@ -7,11 +7,11 @@ from django.utils import translation
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dingdan.inventory.errors import InsufficientStock
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import customer_changes, review
-from dingdan.orders.editing import StaleVersion
 from dingdan.orders.models import Order, OrderChangeRequest, OrderEvent
-from dingdan.orders.presenting import timeline
-from dingdan.orders.services import transition_order
+from dingdan.orders.selectors.presentation import timeline
+from dingdan.orders.services import customer_changes, review
+from dingdan.orders.services.editing import StaleVersion
+from dingdan.orders.services.lifecycle import transition_order
 from dingdan.shops.actors import Actor
 from tests import factories
 

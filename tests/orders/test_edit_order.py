@@ -139,7 +139,7 @@ def test_repricing_needs_a_reason_the_permission_and_an_unpaid_order(shop, clien
 
 def test_lowering_a_backordered_line_stops_waiting_before_releasing_held_units():
     from dingdan.inventory.backorders import waiting_for
-    from dingdan.orders.editing import edit_order
+    from dingdan.orders.services.editing import edit_order
 
     shop = factories.make_shop()
     shop.settings = {"allow_backorders": True}
@@ -160,7 +160,7 @@ def test_lowering_a_backordered_line_stops_waiting_before_releasing_held_units()
 
 
 def test_an_edit_keeps_the_price_agreed_for_products_already_on_the_order(shop):
-    from dingdan.orders.editing import change_prices, edit_order
+    from dingdan.orders.services.editing import change_prices, edit_order
 
     owner = factories.staff_actor(shop)
     order = factories.place(shop, [("CM-500", 2)])
@@ -173,3 +173,25 @@ def test_an_edit_keeps_the_price_agreed_for_products_already_on_the_order(shop):
     prices = {line.sku: line.unit_price_cents for line in order.lines.all()}
     assert prices == {"CM-500": 3500, "LM-125": 1990}
     assert order.total_cents == 3 * 3500 + 1990
+
+
+def test_an_order_discount_survives_later_edits(shop):
+    from dingdan.orders.services.editing import change_prices, edit_order
+
+    owner = factories.staff_actor(shop)
+    order = factories.place(shop, [("CM-500", 2)])
+    order = change_prices(actor=owner, order=order, version=order.version,
+                          order_discount_cents=500, reason="老客户")
+    discounted = order.total_cents
+
+    order = edit_order(actor=owner, order=order, version=order.version,
+                       internal_note="周六送")
+    order.refresh_from_db()
+    assert (order.discount_cents, order.total_cents) == (500, discounted)
+
+    order = edit_order(actor=owner, order=order, version=order.version,
+                       lines=[("CM-500", 3)])
+    order.refresh_from_db()
+    assert order.discount_cents == 500
+    assert order.total_cents == order.subtotal_cents - 500 + order.shipping_cents + (
+        order.tax_cents)

@@ -5,8 +5,8 @@ keeps what was typed and says why."""
 import pytest
 
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import editing, review, services
 from dingdan.orders.models import FollowUp, Order, OrderTemplate
+from dingdan.orders.services import editing, lifecycle, review
 from dingdan.shops.actors import Actor
 from tests import factories
 
@@ -172,7 +172,7 @@ def test_a_refused_edit_says_why_and_keeps_the_form(shop, order, changes, messag
 def test_a_shipped_order_offers_no_edit(shop, order):
     staff = factories.staff_actor(shop)
     for status in ("accepted", "preparing", "shipped"):
-        services.transition_order(actor=staff, order=order, to=status)
+        lifecycle.transition_order(actor=staff, order=order, to=status)
     client = client_for(shop)
     assert 'data-testid="edit-order"' not in page(client.get(f"/orders/{order.pk}/"))
     response = client.get(f"/orders/{order.pk}/edit/", follow=True)

@@ -6,8 +6,9 @@ import itertools
 import pytest
 
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import services, states
+from dingdan.orders import states
 from dingdan.orders.models import OrderEvent, PaymentStatus
+from dingdan.orders.services import lifecycle
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
 from tests import factories
@@ -64,12 +65,15 @@ def test_an_owner_makes_every_staff_move_and_the_timeline_records_it(transition)
     owner = factories.staff_actor(shop, "owner")
     order, sku = _order_in(shop, transition.source)
 
-    moved = services.transition_order(actor=owner, order=order, to=transition.to, note="备注")
+    moved = lifecycle.transition_order(actor=owner, order=order, to=transition.to, note="备注",
+                                       reason="customer_request")
 
     assert moved.status == transition.to
     event = OrderEvent.objects.filter(order=order).last()
+    reason = {"reason": "customer_request"} if transition.to == Status.CANCELLED else {}
     assert (event.kind, event.data, event.note) == (
-        "status_changed", {"from": transition.source, "to": transition.to, "version": 2}, "备注"
+        "status_changed",
+        {"from": transition.source, "to": transition.to, "version": 2, **reason}, "备注"
     )
     assert event.actor_kind == "staff"
     level = StockLevel.objects.get(variant=sku)
@@ -84,7 +88,7 @@ def test_a_refused_move_changes_nothing_and_names_the_allowed_moves():
     shop = factories.make_shop()
     order, _sku = _order_in(shop, Status.PENDING_CONFIRMATION)
     with pytest.raises(states.InvalidTransition) as refused:
-        services.transition_order(
+        lifecycle.transition_order(
             actor=factories.staff_actor(shop), order=order, to=Status.DELIVERED
         )
     assert refused.value.details["allowed"] == ["accepted", "cancelled"]
@@ -102,10 +106,11 @@ def test_shipping_needs_the_ship_permission(role, allowed):
     order, _sku = _order_in(shop, Status.PREPARING)
     actor = factories.staff_actor(shop, role)
     if allowed:
-        assert services.transition_order(actor=actor, order=order, to="shipped").status == "shipped"
+        moved = lifecycle.transition_order(actor=actor, order=order, to="shipped")
+        assert moved.status == "shipped"
     else:
         with pytest.raises(Exception) as refused:
-            services.transition_order(actor=actor, order=order, to="shipped")
+            lifecycle.transition_order(actor=actor, order=order, to="shipped")
         assert refused.value.status == 403
 
 
@@ -116,7 +121,7 @@ def test_a_prepayment_shop_cannot_ship_unpaid_orders():
     shop.save()
     order, _sku = _order_in(shop, Status.ACCEPTED)
     with pytest.raises(states.InvalidTransition) as refused:
-        services.transition_order(actor=factories.staff_actor(shop), order=order, to="shipped")
+        lifecycle.transition_order(actor=factories.staff_actor(shop), order=order, to="shipped")
     assert refused.value.code == "not_paid"
 
 
@@ -125,5 +130,5 @@ def test_another_shops_system_cannot_move_an_order():
     shop, other = factories.make_shop(), factories.make_shop()
     order, _sku = _order_in(shop, Status.PENDING_CONFIRMATION)
     with pytest.raises(Exception) as refused:
-        services.transition_order(actor=Actor.system(other), order=order, to="accepted")
+        lifecycle.transition_order(actor=Actor.system(other), order=order, to="accepted")
     assert refused.value.status == 404

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import handling, services
 from dingdan.orders.models import Order, OrderEvent
+from dingdan.orders.services import assignment, lifecycle
 from dingdan.shops.actors import Actor
 from tests import factories
 
@@ -53,9 +53,9 @@ def test_the_list_filters_by_status_channel_tag_priority_and_searches(shop, stra
                          channel="chat")
     wang = factories.place(shop, [("STRAW-500", 1)], name="王五", phone="13700001111")
     system = Actor.system(shop)
-    services.transition_order(actor=system, order=li, to="accepted")
-    handling.tag_order(actor=system, order=wang, add=["团购"])
-    handling.set_priority(actor=system, order=zhang, priority=2)
+    lifecycle.transition_order(actor=system, order=li, to="accepted")
+    assignment.tag_order(actor=system, order=wang, add=["团购"])
+    assignment.set_priority(actor=system, order=zhang, priority=2)
     client = client_for(shop)
 
     everything = page(client.get("/orders/"))
@@ -103,7 +103,7 @@ def test_the_list_shows_the_shops_clock_and_pages_by_fifty(shop, strawberry):
 def test_a_huge_list_counts_to_its_limit_and_every_page_stays_reachable(
     shop, strawberry, monkeypatch
 ):
-    from dingdan.orders import listing
+    from dingdan.orders.selectors import listing
 
     monkeypatch.setattr(listing, "COUNT_LIMIT", 20)  # 1,000 in use; the same code path
     customer = factories.place(shop, [("STRAW-500", 1)]).customer
@@ -148,7 +148,8 @@ def test_navigation_has_orders_right_after_overview(shop):
 def test_bulk_accept_reports_which_orders_failed_and_why(shop, strawberry):
     fine = factories.place(shop, [("STRAW-500", 1)])
     cancelled = factories.place(shop, [("STRAW-500", 1)])
-    services.transition_order(actor=Actor.system(shop), order=cancelled, to="cancelled")
+    lifecycle.transition_order(actor=Actor.system(shop), order=cancelled, to="cancelled",
+        reason="customer_request")
     client = client_for(shop)
 
     response = client.post("/orders/bulk/", {"ids": [fine.pk, cancelled.pk], "action": "accept",
@@ -255,7 +256,7 @@ def test_the_timeline_in_english(shop, strawberry):
     order = factories.place(shop, [("STRAW-500", 1)])
     client = client_for(shop, name="Zhang San")
     client.post(f"/orders/{order.pk}/", {"op": "transition", "to": "accepted"})
-    handling.set_priority(actor=Actor.system(shop), order=order, priority=1)
+    assignment.set_priority(actor=Actor.system(shop), order=order, priority=1)
     text = page(client.get(f"/orders/{order.pk}/"))
     assert "The system placed the order via Back office" in text
     assert "Zhang San changed the status from Awaiting confirmation to Accepted" in text

@@ -7,8 +7,8 @@ import pytest
 from dingdan.api import pagination
 from dingdan.catalog import services as catalog
 from dingdan.customers import services as customers
-from dingdan.orders import selectors
 from dingdan.orders.models import OrderFlag
+from dingdan.orders.selectors import orders as selectors
 from dingdan.shops.actors import Actor
 from tests import factories
 
@@ -67,7 +67,7 @@ def test_whole_phones_and_order_numbers_are_found_with_any_spacing(shop):
 def test_a_product_in_many_orders_finds_the_same_orders_newest_first(
     shop, monkeypatch, many_lines
 ):
-    from dingdan.orders import search
+    from dingdan.orders.selectors import search
 
     # A best seller (more lines than MANY_LINES) is searched in its other form.
     monkeypatch.setattr(search, "MANY_LINES", many_lines)

@@ -203,7 +203,8 @@ def test_an_invalid_move_is_409_naming_the_allowed_ones(shop, client):
 def test_the_customer_page_counts_orders_and_spend(shop, client):
     first = place(client, [("CM-500", 2)]).json()
     cancelled = place(client, [("LM-125", 1)]).json()
-    client.post(f"/api/v1/orders/{cancelled['id']}/transition", {"to": "cancelled"},
+    client.post(f"/api/v1/orders/{cancelled['id']}/transition",
+                {"to": "cancelled", "reason": "customer_request"},
                 content_type="application/json")
     summary = client.get(f"/api/v1/customers/{first['customer']['id']}").json()["summary"]
     assert (summary["orders_count"], summary["spend_cents"]) == (1, 7980)

@@ -4,7 +4,7 @@ import pytest
 
 from dingdan.inventory.errors import InsufficientStock
 from dingdan.inventory.models import StockLevel
-from dingdan.orders import editing, services
+from dingdan.orders.services import editing, lifecycle
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def test_stock_is_held_from_acceptance_and_released_on_cancel(shop):
 
     editing.edit_order(actor=owner, order=order, version=1, lines=[("CM-500", 3)])
     assert reserved() == 0
-    services.transition_order(actor=owner, order=order, to="accepted")
+    lifecycle.transition_order(actor=owner, order=order, to="accepted")
     assert reserved() == 3
-    services.transition_order(actor=owner, order=order, to="cancelled")
+    lifecycle.transition_order(actor=owner, order=order, to="cancelled", reason="customer_request")
     assert reserved() == 0
 
 
@@ -40,10 +40,10 @@ def test_accepting_more_than_is_left_is_refused_and_the_order_waits(shop):
     owner = factories.staff_actor(shop)
     first = factories.place(shop, [("CM-500", 2)])
     second = factories.place(shop, [("CM-500", 2)], phone="13900139000")
-    services.transition_order(actor=owner, order=first, to="accepted")
+    lifecycle.transition_order(actor=owner, order=first, to="accepted")
 
     with pytest.raises(InsufficientStock):
-        services.transition_order(actor=owner, order=second, to="accepted")
+        lifecycle.transition_order(actor=owner, order=second, to="accepted")
 
     second.refresh_from_db()
     assert second.status == "pending_confirmation"

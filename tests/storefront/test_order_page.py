@@ -7,7 +7,7 @@ from django.test import Client
 
 from dingdan.inventory.models import StockLevel
 from dingdan.orders.models import Order, OrderChangeRequest
-from dingdan.orders.services import transition_order
+from dingdan.orders.services.lifecycle import transition_order
 from dingdan.shops.actors import Actor
 from tests import factories
 

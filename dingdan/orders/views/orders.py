@@ -23,16 +23,19 @@ from dingdan.chains.matching import catalog_for_shop
 from dingdan.chains.problems import LABELS as PROBLEM_LABELS
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.orders import states
+from dingdan.orders.models import Channel, DeliveryMethod, Priority
+from dingdan.orders.selectors import listing, presentation
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import bulk as bulk_actions
+from dingdan.orders.services import editing, lifecycle, placement, presets
+from dingdan.orders.services.review import flag_message
+from dingdan.orders.states import CancelReason, Status
+from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import parse_whole_number
-
-from . import editing, handling, listing, presenting, selectors, services, templates_service
-from .edit_views import may_reprice
-from .models import Channel, DeliveryMethod, Priority
-from .review import flag_message
-from .states import Status
 
 PAGE_SIZE = 50
 NEW_ORDER_ROWS = 5
@@ -77,9 +80,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
         {
             "order": order,
             "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
-            "items": presenting.lines_summary(order),
+            "items": presentation.lines_summary(order),
             "tags": selectors.tags_of(order),
-            "at": presenting.shop_time(shop, order.created_at),
+            "at": presentation.shop_time(shop, order.created_at),
         }
         for order in page.rows
     ]
@@ -98,9 +101,10 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "filter_query": urlencode({k: v for k, v in filters.items() if v}),
         "tabs": tabs,
         "statuses": Status.choices,
+        "cancel_reasons": CancelReason.choices,
         "channels": Channel.choices,
         "priorities": Priority.choices,
-        "tags": presenting.tags_in_use(shop),
+        "tags": presentation.tags_in_use(shop),
         "members": shop_selectors.members_for_shop(shop),
         "can_create": role_allows(actor.role, "orders.create"),
     })
@@ -110,13 +114,14 @@ BULK_ACTIONS = ("accept", "move", "tag", "assign", "priority")
 
 
 def _bulk_request(request: HttpRequest) -> tuple[str, dict]:
-    """The form's bulk action as a `handling.bulk_apply` action and its parameters."""
+    """The form's bulk action as a `bulk_actions.bulk_apply` action and its parameters."""
     post = request.POST
     action = post.get("action", "")
     if action == "accept":
         return "transition", {"to": Status.ACCEPTED}
     if action == "move":
-        return "transition", {"to": post.get("to", ""), "note": post.get("note", "")[:500]}
+        return "transition", {"to": post.get("to", ""), "note": post.get("note", "")[:500],
+                              "reason": post.get("reason") or None}
     if action == "tag":
         return "tag", {"tags": [post.get("tag", "")]}
     if action == "assign":
@@ -145,7 +150,7 @@ def order_bulk(request: HttpRequest) -> HttpResponse:
 
 def _run_bulk(request: HttpRequest, ids: list[int]) -> dict:
     action, params = _bulk_request(request)
-    return handling.bulk_apply(actor=request.actor, shop=request.actor.shop, order_ids=ids,
+    return bulk_actions.bulk_apply(actor=request.actor, shop=request.actor.shop, order_ids=ids,
                                action=action, params=params)
 
 
@@ -175,9 +180,10 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     if request.method == "POST":
         operation = request.POST.get("op")
         if operation == "transition":
-            attempt(request, lambda: services.transition_order(
+            attempt(request, lambda: lifecycle.transition_order(
                 actor=actor, order=order, to=request.POST.get("to", ""),
                 note=request.POST.get("note", "")[:500],
+                reason=request.POST.get("reason") or None,
             ), _("Status changed."))
         elif operation == "internal_note":
             attempt(request, lambda: editing.edit_order(
@@ -196,14 +202,15 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
                               order.address_detail if pii else mask_detail(order.address_detail))
             if part
         )),
-        "placed_at": presenting.shop_time(shop, order.created_at),
+        "placed_at": presentation.shop_time(shop, order.created_at),
         "moves": [
             {"to": t.to, "label": Status(t.to).label, "is_cancel": t.to == Status.CANCELLED}
-            for t in presenting.staff_moves(order, actor.role)
+            for t in presentation.staff_moves(order, actor.role)
         ],
-        "timeline": presenting.timeline(order),
+        "cancel_reasons": CancelReason.choices,
+        "timeline": presentation.timeline(order),
         "can_edit": role_allows(actor.role, "orders.edit")
-        and order.status in editing.EDITABLE,
+        and states.is_editable(order.status),
         "can_reprice": role_allows(actor.role, "orders.reprice") and may_reprice(order),
         "can_save_template": role_allows(actor.role, "orders.create"),
         **_review_context(actor, order),
@@ -224,7 +231,7 @@ def _review_context(actor, order) -> dict:
             for flag in order.open_flag_list
         ],
         "follow_ups": [
-            {"id": f.pk, "note": f.note, "due": presenting.shop_time(order.shop, f.due_at),
+            {"id": f.pk, "note": f.note, "due": presentation.shop_time(order.shop, f.due_at),
              "is_overdue": f.due_at <= now}
             for f in order.follow_ups.all() if f.done_at is None
         ],
@@ -277,8 +284,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": form_rows(rows),
         "delivery_methods": DeliveryMethod.choices,
-        "skus": presenting.skus_on_sale(shop),
-        "templates": templates_service.templates_for_shop(shop),
+        "skus": presentation.skus_on_sale(shop),
+        "templates": presets.templates_for_shop(shop),
     })
 
 
@@ -291,7 +298,7 @@ def form_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def _from_template(request: HttpRequest, shop, template_id: int, form: dict[str, str]):
     """Start the form from a 常用模板: its lines, delivery and note; the customer is typed."""
-    template = templates_service.template_in_shop(shop, template_id)
+    template = presets.template_in_shop(shop, template_id)
     messages.info(request, _("Started from the template %(name)s: add the customer, check, "
                              "then place the order.") % {"name": template.name})
     form = {**form, "delivery_method": template.delivery_method, "note": template.note}
@@ -321,9 +328,9 @@ def _from_message(request: HttpRequest, shop, text: str):
 
 def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
     try:
-        return services.place_order(
+        return placement.place_order(
             actor=request.actor, shop=request.actor.shop,
-            customer=services.CustomerInput(name=form["name"], phone=form["phone"] or None,
+            customer=placement.CustomerInput(name=form["name"], phone=form["phone"] or None,
                                             address=form["address"] or None),
             lines=wanted_lines(rows),
             channel=Channel.MANUAL,

@@ -14,11 +14,13 @@ from dingdan.api.errors import with_errors
 from dingdan.api.fields import Moment, RowId
 from dingdan.api.pagination import LargePage, Pages
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.orders.models import Channel, DeliveryMethod, Order, Priority
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import bulk as bulk_actions
+from dingdan.orders.services import editing, lifecycle, placement, review
+from dingdan.orders.states import CancelReason
+from dingdan.orders.states import Status as OrderStatus
 from dingdan.shops.permissions import require
-
-from . import editing, handling, review, selectors, services
-from .models import Channel, DeliveryMethod, Order, Priority
-from .states import Status as OrderStatus
 
 router = Router(tags=["orders"])
 
@@ -115,6 +117,10 @@ class OrderOut(Schema):
     customer: OrderCustomerOut
     note: str
     internal_note: str
+    cancel_reason: CancelReason | Literal[""] = Field(
+        description="Why the order was cancelled (empty unless it was)."
+    )
+    cancel_note: str
     priority: Literal["normal", "high", "urgent"]
     assignee_id: int | None
     tags: list[str]
@@ -153,10 +159,11 @@ class OrderPatch(Schema):
 
 
 class BulkIn(Schema):
-    ids: list[RowId] = Field(..., min_length=1, max_length=handling.MAX_BULK)
+    ids: list[RowId] = Field(..., min_length=1, max_length=bulk_actions.MAX_BULK)
     action: Literal["transition", "assign", "priority", "tag", "untag"]
     to: OrderStatus | None = None
     note: str = Field("", max_length=500)
+    reason: CancelReason | None = Field(None, description="Why, when cancelling.")
     assignee_id: RowId | None = None
     priority: Literal["normal", "high", "urgent"] | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
@@ -187,6 +194,9 @@ class BulkOut(Schema):
 class TransitionIn(Schema):
     to: OrderStatus
     note: str = Field("", max_length=500)
+    reason: CancelReason | None = Field(
+        None, description="Required when `to` is `cancelled`; `other` also needs a `note`."
+    )
 
 
 def order_out(order: Order, *, with_events: bool = False) -> dict:
@@ -208,6 +218,8 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
                 "total_cents",
                 "note",
                 "internal_note",
+                "cancel_reason",
+                "cancel_note",
                 "version",
                 "created_at",
             )
@@ -244,10 +256,10 @@ def place_order(request: HttpRequest, payload: OrderIn):
     actor = request.auth
 
     def create() -> dict:
-        order = services.place_order(
+        order = placement.place_order(
             actor=actor,
             shop=actor.shop,
-            customer=services.CustomerInput(**payload.customer.model_dump()),
+            customer=placement.CustomerInput(**payload.customer.model_dump()),
             lines=[(line.sku, line.quantity) for line in payload.lines],
             channel=payload.channel,
             delivery_method=payload.delivery_method,
@@ -293,7 +305,7 @@ def bulk(request: HttpRequest, payload: BulkIn):
                 _("Say which priority."), fields={"priority": _("This field is required.")}
             )
         params["priority"] = PRIORITY_VALUES[payload.priority]
-    return handling.bulk_apply(
+    return bulk_actions.bulk_apply(
         actor=actor, shop=actor.shop, order_ids=payload.ids, action=payload.action, params=params
     )
 
@@ -314,7 +326,8 @@ def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     order = selectors.order_in_shop(actor.shop, order_id)
-    services.transition_order(actor=actor, order=order, to=payload.to, note=payload.note)
+    lifecycle.transition_order(actor=actor, order=order, to=payload.to, note=payload.note,
+                               reason=payload.reason)
     return order_out(selectors.order_in_shop(actor.shop, order_id))
 
 

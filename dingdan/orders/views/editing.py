@@ -11,20 +11,22 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.orders import states
+from dingdan.orders.models import DeliveryMethod, Order, OrderEvent
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.selectors import presentation
+from dingdan.orders.services import editing
+from dingdan.orders.states import Status
 from dingdan.shops.permissions import require
 from dingdan.web.decorators import staff_view
 from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
-
-from . import editing, presenting, selectors
-from .models import DeliveryMethod, Order, OrderEvent, PaymentStatus
-from .states import Status
 
 MAX_FORM_ROWS = 50
 
 
 def may_reprice(order: Order) -> bool:
     """改价 is for orders not yet paid that can still be edited."""
-    return order.payment_status == PaymentStatus.UNPAID and order.status in editing.EDITABLE
+    return states.is_repriceable(order)
 
 
 def _not_editable(request: HttpRequest, order: Order) -> HttpResponse:
@@ -53,7 +55,7 @@ def _show_stale(request: HttpRequest, order: Order, exc: editing.StaleVersion,
     kept form can be checked and saved again."""
     messages.error(request, str(exc))
     for event in OrderEvent.objects.filter(order=order, data__version__gt=expected).order_by("id"):
-        messages.warning(request, presenting.event_sentence(event))
+        messages.warning(request, presentation.event_sentence(event))
     messages.info(request, _("What you typed is kept below: check it and save again."))
     return exc.details.get("version", expected)
 
@@ -152,7 +154,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
     require(actor, "orders.edit", shop)
     order = selectors.order_in_shop(shop, order_id)
-    if order.status not in editing.EDITABLE:
+    if not states.is_editable(order.status):
         return _not_editable(request, order)
     form = _form_from_order(order)
     if request.method == "POST":
@@ -174,7 +176,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
         "form": form,
         "rows": _named_rows(shop, order, form["rows"]),
         "delivery_methods": DeliveryMethod.choices,
-        "skus": presenting.skus_on_sale(shop),
+        "skus": presentation.skus_on_sale(shop),
     })
 
 

@@ -9,18 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan.errors import DomainError
+from dingdan.orders.models import DeliveryMethod, OrderTemplate
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.selectors import presentation
+from dingdan.orders.services import presets
+from dingdan.orders.views.orders import NEW_ORDER_ROWS, form_rows, line_rows, wanted_lines
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
-
-from . import presenting, selectors, templates_service
-from .models import DeliveryMethod, OrderTemplate
-from .views import NEW_ORDER_ROWS, form_rows, line_rows, wanted_lines
 
 
 def _save(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]
           ) -> OrderTemplate | None:
     try:
-        return templates_service.save_template(
+        return presets.save_template(
             actor=request.actor, shop=request.actor.shop, name=form["name"],
             lines=wanted_lines(rows), delivery_method=form["delivery_method"],
             note=form["note"],
@@ -50,14 +51,14 @@ def template_list(request: HttpRequest) -> HttpResponse:
     templates = [
         {"template": t, "delivery": DeliveryMethod(t.delivery_method).label,
          "items": ", ".join(f"{line['sku']} × {line['quantity']}" for line in t.lines)}
-        for t in templates_service.templates_for_shop(shop)
+        for t in presets.templates_for_shop(shop)
     ]
     return render(request, "orders/templates.html", {
         "templates": templates,
         "form": form,
         "rows": form_rows(rows),
         "delivery_methods": DeliveryMethod.choices,
-        "skus": presenting.skus_on_sale(shop),
+        "skus": presentation.skus_on_sale(shop),
         "may_manage": role_allows(actor.role, "orders.create"),
     })
 
@@ -67,8 +68,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
     require(actor, "orders.create", shop)
-    template = templates_service.template_in_shop(shop, template_id)
-    attempt(request, lambda: templates_service.delete_template(
+    template = presets.template_in_shop(shop, template_id)
+    attempt(request, lambda: presets.delete_template(
         actor=actor, shop=shop, template=template,
     ), _("Template %(name)s deleted.") % {"name": template.name})
     return redirect("orders:templates")
@@ -82,7 +83,7 @@ def save_order_as_template(request: HttpRequest, order_id: int) -> HttpResponse:
     require(actor, "orders.create", shop)
     order = selectors.order_in_shop(shop, order_id)
     name = request.POST.get("name", "")
-    attempt(request, lambda: templates_service.save_template(
+    attempt(request, lambda: presets.save_template(
         actor=actor, shop=shop, name=name,
         lines=[(line.sku, line.quantity) for line in order.lines.all()],
         delivery_method=order.delivery_method,

@@ -9,16 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.orders import events, states
+from dingdan.orders.models import ChangeRequestStatus, Order, OrderChangeRequest, OrderFlag
+from dingdan.orders.services import editing
+from dingdan.orders.services.placement import variants_for_lines
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
 
-from . import editing, events
-from .models import ChangeRequestStatus, Order, OrderChangeRequest, OrderFlag
-from .services import variants_for_lines
-from .states import Status
-
 FLAG = "change_requested"
-FREE = {Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION}
 MAX_MESSAGE = 300
 
 
@@ -53,7 +51,7 @@ def change_by_customer(
     actor = customer_actor(order)
     order = editing.lock(order, version)
     message = " ".join(str(message or "").split())[:MAX_MESSAGE]
-    if order.status in FREE:
+    if states.customer_changes_freely(order.status):
         return editing.apply_edit(actor=actor, order=order, lines=lines, address=address,
                                   note=note, reason=message)
     wanted = _request_fields(order, lines=lines, address=address, note=note)

@@ -1,5 +1,5 @@
-"""Writes for orders: placing one and moving it through its lifecycle. Each function is one
-use case in one transaction, checks permission, and appends to the order's timeline."""
+"""Placing an order: pricing, the customer, its number, stock and its first timeline entry.
+In one transaction, with a permission check; the lifecycle after placement is lifecycle.py."""
 
 from dataclasses import dataclass
 
@@ -12,13 +12,20 @@ from dingdan.customers.services import find_or_create_customer
 from dingdan.errors import InvalidInput
 from dingdan.inventory import reservations
 from dingdan.inventory.ledger import Reference
+from dingdan.orders import events, numbering, pricing
+from dingdan.orders.models import (
+    Channel,
+    DeliveryMethod,
+    Order,
+    OrderLine,
+)
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import review
+from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
-
-from . import events, numbering, pricing, review, selectors, states
-from .models import Channel, DeliveryMethod, FulfillmentStatus, Order, OrderLine, PaymentStatus
-from .states import Status
+from dingdan.whole_numbers import MAX_CENTS, is_whole, whole_number
 
 MAX_LINES = 200
 MAX_QUANTITY = 100_000
@@ -58,9 +65,7 @@ def variants_for_lines(
         elif not (variant.is_active and variant.product.is_active):
             problems[f"lines.{n}.sku"] = _("%(name)s is not on sale.") % {
                 "name": variant.display_name}
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or not (
-            0 < quantity <= MAX_QUANTITY
-        ):
+        if not is_whole(quantity, minimum=1, maximum=MAX_QUANTITY):
             problems[f"lines.{n}.quantity"] = _("Must be a whole number from 1 to %(max)s.") % {
                 "max": MAX_QUANTITY}
     if problems:
@@ -91,9 +96,8 @@ def place_order(
     takes backorders), and the timeline starts with who placed it from where."""
     require(actor, "orders.create", shop)
     unit_prices = unit_prices or {}
-    if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in unit_prices.values()):
-        message = _("An amount cannot be negative.")
-        raise InvalidInput(message, fields={"unit_prices": message})
+    for sku, cents in unit_prices.items():
+        whole_number(cents, f"unit_prices.{sku}", maximum=MAX_CENTS)
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
     if delivery_method not in DeliveryMethod.values:
@@ -180,81 +184,8 @@ def _create_with_number(shop: Shop, **fields) -> Order:
     raise AssertionError("unreachable")
 
 
-def _check_guards(order: Order, transition: states.Transition) -> None:
-    shop = order.shop
-    for guard in transition.guards:
-        if guard == "is_paid" and order.payment_status != PaymentStatus.PAID:
-            raise states.InvalidTransition(_("The order is not paid yet."), code="not_paid")
-        if (
-            guard == "payment_allows_shipping"
-            and shop.settings.get("requires_prepayment", False)
-            and order.payment_status not in (PaymentStatus.PAID,)
-        ):
-            raise states.InvalidTransition(
-                _("This shop ships only paid orders, and this one is not paid."),
-                code="not_paid",
-            )
-
-
-@transaction.atomic
-def transition_order(*, actor: Actor, order: Order, to: str, note: str = "") -> Order:
-    """Move an order to another status if the lifecycle table allows it for this actor.
-    Cancelling releases its stock; shipping takes its reserved stock off the shelf."""
-    shop = order.shop
-    order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk, shop=shop)
-    transition = states.check(order.status, to, actor.kind)
-    if actor.kind in (ActorKind.STAFF, ActorKind.API):
-        require(actor, transition.action, shop)
-    elif actor.shop_id != shop.pk:
-        require(actor, transition.action, shop)  # answers "not found"
-    _check_guards(order, transition)
-    before = order.status
-    if transition.to == Status.ACCEPTED and not holds_stock(order):
-        # Reserve-at-acceptance shops: accepting is when the stock is promised.
-        lines = order.lines.select_related("variant__product")
-        reservations.reserve_stock(
-            actor=stock_actor(actor, shop), shop=shop, reference=reference(order),
-            lines=[(line.variant, line.quantity) for line in lines],
-        )
-    if transition.to == Status.CANCELLED:
-        reservations.release_stock(actor=stock_actor(actor, shop), shop=shop,
-                                   reference=reference(order))
-    elif transition.to == Status.SHIPPED:
-        _ship_everything_held(actor, order)
-        order.fulfillment_status = FulfillmentStatus.SHIPPED
-    elif transition.to == Status.DELIVERED:
-        order.fulfillment_status = FulfillmentStatus.DELIVERED
-    order.status = transition.to
-    order.version += 1
-    order.save(update_fields=["status", "fulfillment_status", "version", "updated_at"])
-    events.status_changed(order, actor=actor, before=before, after=order.status, note=note)
-    return order
-
-
 def stock_actor(actor: Actor, shop: Shop) -> Actor:
-    """The actor for the stock steps of an allowed transition. A customer (cancelling from
-    their order page) has no staff role, so the shop acts for them; everyone else is
-    recorded in the stock ledger as themselves."""
+    """The actor for the stock steps of an allowed change. A customer (acting from their
+    order page) has no staff role, so the shop acts for them; everyone else is recorded in
+    the stock ledger as themselves."""
     return Actor.system(shop) if actor.kind == ActorKind.CUSTOMER else actor
-
-
-def _ship_everything_held(actor: Actor, order: Order) -> None:
-    held = reservations.held_for(reference(order))
-    if not held:
-        return
-    variants = Variant.objects.select_related("product").in_bulk(list(held))
-    reservations.ship_stock(
-        actor=stock_actor(actor, order.shop), shop=order.shop, reference=reference(order),
-        lines=[(variants[pk], units) for pk, units in held.items()],
-    )
-
-
-def move_orders_to_customer(*, actor: Actor, keep, merge) -> int:
-    """Part of merging two customers (the caller checked permission and holds the
-    transaction): `merge`'s orders now belong to `keep`, each with a timeline entry. What
-    was written on the order at the time (name, phone, address) stays as it was."""
-    orders = list(Order.objects.select_for_update().filter(shop=keep.shop_id, customer=merge))
-    for order in orders:
-        events.customer_merged(order, actor=actor, from_id=merge.pk, to_id=keep.pk)
-    Order.objects.filter(pk__in=[o.pk for o in orders]).update(customer=keep)
-    return len(orders)

@@ -7,11 +7,11 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from dingdan.api.errors import with_errors
+from dingdan.orders.api.orders import OrderOut, order_out
+from dingdan.orders.models import OrderChangeRequest
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import customer_changes
 from dingdan.shops.permissions import require
-
-from . import customer_changes, selectors
-from .api import OrderOut, order_out
-from .models import OrderChangeRequest
 
 router = Router(tags=["orders"])
 

@@ -9,15 +9,15 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
+from dingdan.orders import states
+from dingdan.orders.models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services.review import flag_message
+from dingdan.orders.states import CancelReason, Status
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import role_allows
 from dingdan.web.parsing import format_yuan
-
-from . import selectors, states
-from .models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
-from .review import flag_message
-from .states import Status
 
 SUMMARY_LINES = 3
 MAX_PICKER_SKUS = 2000
@@ -144,6 +144,9 @@ def event_sentence(event: OrderEvent) -> str:
     if event.kind == "placed":
         return _("%(actor)s placed the order via %(channel)s") % {
             "actor": actor, "channel": _label(Channel, data.get("channel", ""))}
+    if event.kind == "status_changed" and data.get("reason"):
+        return _("%(actor)s cancelled the order (%(reason)s)") % {
+            "actor": actor, "reason": _label(CancelReason, data["reason"])}
     if event.kind == "status_changed":
         return _("%(actor)s changed the status from %(before)s to %(after)s") % {
             "actor": actor, "before": _label(Status, data.get("from", "")),

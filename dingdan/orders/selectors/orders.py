@@ -6,10 +6,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import NotFound
+from dingdan.orders.models import Order, OrderFlag, OrderLine, OrderTag
+from dingdan.orders.selectors import search
 from dingdan.shops.models import Shop
-
-from . import search
-from .models import Order, OrderFlag, OrderLine, OrderTag
 
 
 def _open_flags() -> Prefetch:

@@ -6,11 +6,11 @@ from pydantic import Field
 
 from dingdan.api import idempotency
 from dingdan.api.errors import with_errors
+from dingdan.orders.api.orders import CustomerIn, LineIn, OrderOut, order_out
+from dingdan.orders.models import Channel, DeliveryMethod, OrderTemplate
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import placement, presets
 from dingdan.shops.permissions import require
-
-from . import selectors, services, templates_service
-from .api import CustomerIn, LineIn, OrderOut, order_out
-from .models import Channel, DeliveryMethod, OrderTemplate
 
 router = Router(tags=["order templates"])
 
@@ -47,7 +47,7 @@ def list_templates(request: HttpRequest):
 def save_template(request: HttpRequest, payload: TemplateIn):
     """Save a template (a template with the same name is replaced)."""
     actor = request.auth
-    template = templates_service.save_template(
+    template = presets.save_template(
         actor=actor, shop=actor.shop, name=payload.name,
         lines=[(ln.sku, ln.quantity) for ln in payload.lines],
         delivery_method=payload.delivery_method, note=payload.note,
@@ -58,8 +58,8 @@ def save_template(request: HttpRequest, payload: TemplateIn):
 @router.delete("/order-templates/{template_id}", response=with_errors({204: None}))
 def delete_template(request: HttpRequest, template_id: int):
     actor = request.auth
-    template = templates_service.template_in_shop(actor.shop, template_id)
-    templates_service.delete_template(actor=actor, shop=actor.shop, template=template)
+    template = presets.template_in_shop(actor.shop, template_id)
+    presets.delete_template(actor=actor, shop=actor.shop, template=template)
     return Status(204, None)
 
 
@@ -68,12 +68,12 @@ def delete_template(request: HttpRequest, template_id: int):
 def order_from_template(request: HttpRequest, template_id: int, payload: FromTemplateIn):
     """Place an order with the template's lines for this customer, priced now."""
     actor = request.auth
-    template = templates_service.template_in_shop(actor.shop, template_id)
+    template = presets.template_in_shop(actor.shop, template_id)
 
     def create() -> dict:
-        order = templates_service.place_from_template(
+        order = presets.place_from_template(
             actor=actor, template=template,
-            customer=services.CustomerInput(**payload.customer.model_dump()),
+            customer=placement.CustomerInput(**payload.customer.model_dump()),
             channel=payload.channel, note=payload.note,
         )
         return order_out(selectors.order_in_shop(actor.shop, order.pk))

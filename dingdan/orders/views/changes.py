@@ -5,10 +5,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.services import customer_changes
 from dingdan.shops.permissions import require
 from dingdan.web.decorators import attempt, staff_view
-
-from . import customer_changes, selectors
 
 
 @require_POST

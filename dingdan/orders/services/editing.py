@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from dingdan.customers.addresses import AddressParts, split_address
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory import reservations
+from dingdan.orders import events, pricing, states
+from dingdan.orders.models import DeliveryMethod, Order, OrderEvent, OrderLine
+from dingdan.orders.services.placement import (
+    holds_stock,
+    reference,
+    stock_actor,
+    variants_for_lines,
+)
+from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
-
-from . import events, pricing
-from .models import DeliveryMethod, Order, OrderEvent, OrderLine
-from .services import holds_stock, reference, stock_actor, variants_for_lines
-from .states import Status
-
-EDITABLE = {Status.PENDING_PAYMENT, Status.PENDING_CONFIRMATION, Status.ACCEPTED,
-            Status.PREPARING}
+from dingdan.whole_numbers import MAX_CENTS, whole_number
 
 
 class StaleVersion(Conflict):
@@ -77,7 +79,7 @@ def lock(order: Order, version: int | None) -> Order:
     )
     if version is not None and order.version != version:
         _refuse_stale(order, version)
-    if order.status not in EDITABLE:
+    if not states.is_editable(order.status):
         raise Conflict(
             _("An order that is %(status)s can no longer be edited; use after-sales.")
             % {"status": Status(order.status).label},
@@ -191,7 +193,8 @@ def _reprice(order: Order) -> None:
                            line.discount_cents)
         for line in order.lines.select_related("variant")
     ]
-    totals = pricing.totals(order.shop, priced, delivery_method=order.delivery_method)
+    totals = pricing.totals(order.shop, priced, delivery_method=order.delivery_method,
+                            order_discount_cents=order.order_discount_cents)
     order.subtotal_cents = totals.subtotal_cents
     order.discount_cents = totals.discount_cents
     order.shipping_cents = totals.shipping_cents
@@ -216,7 +219,7 @@ def change_prices(
     order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk, shop=shop)
     if order.version != version:
         _refuse_stale(order, version)
-    if order.payment_status != "unpaid" or order.status not in EDITABLE:
+    if not states.is_repriceable(order):
         raise Conflict(_("Prices can only change before the order is paid or shipped."),
                        code="not_repriceable")
     reason = " ".join(str(reason or "").split())
@@ -229,9 +232,7 @@ def change_prices(
         if sku not in lines:
             message = _("This order has no line with the SKU %(sku)s.") % {"sku": sku}
             raise InvalidInput(message, fields={f"unit_prices.{sku}": message})
-        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
-            message = _("An amount cannot be negative.")
-            raise InvalidInput(message, fields={f"unit_prices.{sku}": message})
+        whole_number(cents, f"unit_prices.{sku}", maximum=MAX_CENTS)
         line = lines[sku]
         if line.unit_price_cents != cents:
             changes[f"price:{sku}"] = {"before": line.unit_price_cents, "after": cents}
@@ -242,11 +243,8 @@ def change_prices(
     priced = [pricing.PricedLine(line.variant, line.quantity, line.unit_price_cents,
                                  line.discount_cents)
               for line in order.lines.select_related("variant")]
-    discount = order_discount_cents if order_discount_cents is not None else (
-        order.discount_cents - sum(line.discount_cents for line in lines.values()))
-    if isinstance(discount, bool) or not isinstance(discount, int) or discount < 0:
-        message = _("An amount cannot be negative.")
-        raise InvalidInput(message, fields={"order_discount_cents": message})
+    discount = order.order_discount_cents if order_discount_cents is None else (
+        whole_number(order_discount_cents, "order_discount_cents", maximum=MAX_CENTS))
     totals = pricing.totals(order.shop, priced, delivery_method=order.delivery_method,
                             order_discount_cents=discount)
     if totals.discount_cents != order.discount_cents:
@@ -257,6 +255,7 @@ def change_prices(
     for field in ("subtotal_cents", "discount_cents", "shipping_cents", "tax_cents",
                   "total_cents"):
         setattr(order, field, getattr(totals, field))
+    order.order_discount_cents = discount
     changes["total_cents"] = {"before": before, "after": order.total_cents}
     order.version += 1
     order.save()

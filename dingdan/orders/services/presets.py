@@ -5,12 +5,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.orders.models import DeliveryMethod, Order, OrderTemplate
+from dingdan.orders.services import placement
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
-
-from . import services
-from .models import DeliveryMethod, Order, OrderTemplate
 
 
 @transaction.atomic
@@ -27,7 +26,7 @@ def save_template(
     if delivery_method not in DeliveryMethod.values:
         message = _("Unknown delivery method.")
         raise InvalidInput(message, fields={"delivery_method": message})
-    services.variants_for_lines(shop, lines)  # every SKU must exist now
+    placement.variants_for_lines(shop, lines)  # every SKU must exist now
     try:
         with transaction.atomic():
             template, _created = OrderTemplate.objects.update_or_create(
@@ -59,11 +58,11 @@ def template_in_shop(shop: Shop, template_id: int) -> OrderTemplate:
 
 
 def place_from_template(
-    *, actor: Actor, template: OrderTemplate, customer: services.CustomerInput,
+    *, actor: Actor, template: OrderTemplate, customer: placement.CustomerInput,
     channel: str = "manual", note: str | None = None,
 ) -> Order:
     """An order with the template's lines and delivery for this customer, priced now."""
-    return services.place_order(
+    return placement.place_order(
         actor=actor, shop=template.shop, customer=customer,
         lines=[(line["sku"], line["quantity"]) for line in template.lines],
         channel=channel, delivery_method=template.delivery_method,

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.orders import events
+from dingdan.orders.models import DeliveryMethod, FollowUp, Order, OrderFlag, OrderLine
+from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
-
-from . import events
-from .models import DeliveryMethod, FollowUp, Order, OrderFlag, OrderLine
-from .states import Status
 
 DUPLICATE_WINDOW = timedelta(hours=24)
 NEEDS_ADDRESS = {DeliveryMethod.EXPRESS, DeliveryMethod.LOCAL}

@@ -11,11 +11,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dingdan.api.pagination import COUNT_LIMIT, MAX_PAGE
+from dingdan.orders.models import Order
+from dingdan.orders.selectors import orders as selectors
+from dingdan.orders.states import Status
 from dingdan.shops.models import Shop
-
-from . import selectors
-from .models import Order
-from .states import Status
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,8 @@ from django.db.models import Q, QuerySet
 
 from dingdan.catalog.models import Variant
 from dingdan.customers.models import Customer
+from dingdan.orders.models import Order, OrderLine
 from dingdan.shops.models import Shop
-
-from .models import Order, OrderLine
 
 # The shortest text a trigram index can look up (pg_trgm needs three characters).
 SNAPSHOT_MIN_LENGTH = 3

@@ -1,0 +1,62 @@
+"""How a lower layer lets a higher one react without importing it.
+
+Apps depend one way (docs/architecture.md): orders may not import payments or notify, yet
+cancelling an order must refund it and tell the customer. The lower app announces what
+happened by name; the apps above register handlers in their `AppConfig.ready()`.
+
+- `announce(name, **facts)` runs the handlers now, inside the caller's transaction: what
+  they write commits or rolls back with the change (a refund with its cancellation).
+- `announce_on_commit(name, **facts)` runs them once the transaction has committed: a
+  message must never go out for a change that rolled back.
+- `collect(name, **facts)` returns what each handler answers: a page of a lower app asks
+  the apps above for the panels they add (a customer's orders on the customer's page).
+
+Every name is listed in HOOKS with what its handlers receive, so a typo fails loudly."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+HOOKS: dict[str, str] = {
+    "customers.merging": "keep, merge, actor: before `merge` is deleted, inside the merge",
+    "customers.page_panels": "request, customer: panels (template, context) for its page",
+    "customers.summary": "customer: figures about the customer, merged into one dict",
+    "inventory.alert": "shop_id, kind, subject, data: a stock alert for the staff",
+    "orders.cancelled": "order, actor, reason: inside the cancellation (money goes back)",
+    "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
+}
+
+_handlers: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+
+
+class UnknownHook(LookupError):
+    pass
+
+
+def _known(name: str) -> str:
+    if name not in HOOKS:
+        raise UnknownHook(f"no hook named {name!r}; add it to dingdan.hooks.HOOKS")
+    return name
+
+
+def register(name: str, handler: Callable[..., Any]) -> None:
+    """Call `handler(**facts)` whenever `name` is announced (once per handler)."""
+    if handler not in _handlers[_known(name)]:
+        _handlers[name].append(handler)
+
+
+def announce(name: str, **facts: Any) -> None:
+    for handler in list(_handlers[_known(name)]):
+        handler(**facts)
+
+
+def announce_on_commit(name: str, **facts: Any) -> None:
+    _known(name)
+    if _handlers[name]:
+        transaction.on_commit(lambda: announce(name, **facts))
+
+
+def collect(name: str, **facts: Any) -> list[Any]:
+    return [handler(**facts) for handler in list(_handlers[_known(name)])]
