@@ -47,6 +47,12 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
+def initial(values: Mapping[str, Any]) -> Changes:
+    """The changes of something new: every field that has a value, from nothing."""
+    return {name: change(None, value) for name, value in values.items()
+            if value not in (None, "", [])}
+
+
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
     """The fields whose value differs between two snapshots, as {"before", "after"}."""
     return {
