@@ -30,7 +30,7 @@ IDENTITY_ADDED = "identity_added"
 MERGED, MERGED_INTO = "merged", "merged_into"
 ADDED, ROLE_CHANGED, REMOVED = "added", "role_changed", "removed"
 REVOKED = "revoked"
-CLOSED, ORDERS_IMPORTED = "closed", "orders_imported"
+CLOSED, CONFIRMED, ORDERS_IMPORTED = "closed", "confirmed", "orders_imported"
 
 # Field names that must never be written to the log, whatever a caller passes.
 FORBIDDEN_FIELDS = frozenset({"password", "secret", "token", "token_hash"})

@@ -49,6 +49,7 @@ ACTIONS = {
     audit.REMOVED: gettext_lazy("removed"),
     audit.REVOKED: gettext_lazy("revoked"),
     audit.CLOSED: gettext_lazy("closed"),
+    audit.CONFIRMED: gettext_lazy("orders confirmed"),
     audit.ORDERS_IMPORTED: gettext_lazy("orders imported"),
 }
 
@@ -164,7 +165,8 @@ def sentence(record: AuditRecord) -> str:
         audit.ROLE_CHANGED: _("%(actor)s changed the role of staff member %(object)s"),
         audit.REMOVED: _("%(actor)s removed staff member %(object)s"),
         audit.REVOKED: _("%(actor)s revoked API token %(object)s"),
-        audit.CLOSED: _("%(actor)s closed group buy %(object)s"),
+        audit.CLOSED: _("%(actor)s confirmed the orders of group buy %(object)s and closed it"),
+        audit.CONFIRMED: _("%(actor)s confirmed the orders of group buy %(object)s"),
         audit.ORDERS_IMPORTED: _("%(actor)s imported orders into group buy %(object)s"),
     }
     template = templates.get(record.action)
