@@ -211,3 +211,14 @@ def present(records, viewer=None) -> list[Entry]:
         ]
         entries.append(Entry(record=record, sentence=sentence(record), changes=changes))
     return entries
+
+
+HISTORY_LENGTH = 30
+
+
+def visible_history(viewer, records, *, limit: int = HISTORY_LENGTH) -> list[Entry] | None:
+    """An object's latest records for its page, or None when the viewer's role may not see
+    the audit log (the page then shows no history at all)."""
+    if not role_allows(viewer.role, "audit.view"):
+        return None
+    return present(records[:limit], viewer)
