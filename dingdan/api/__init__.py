@@ -68,6 +68,7 @@ def _mount_routers() -> None:
     from dingdan.orders.api.orders import router as orders_router
     from dingdan.orders.api.presets import router as order_templates_router
     from dingdan.shops.api import router as shops_router
+    from dingdan.shops.audit_api import router as audit_router
 
     api.add_router("", shops_router)
     api.add_router("", catalog_router)
@@ -77,6 +78,7 @@ def _mount_routers() -> None:
     api.add_router("", orders_router)
     api.add_router("", order_changes_router)
     api.add_router("", order_templates_router)
+    api.add_router("", audit_router)
 
 
 _mount_routers()

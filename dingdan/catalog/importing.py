@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.inventory import services as inventory
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
@@ -126,9 +127,10 @@ def _apply(actor: Actor, shop: Shop, planner: Planner, *, note: str) -> None:
         if "name" in plan.variant_changes:
             _call(plan, services.update_sku, actor=actor, shop=shop, variant=plan.variant,
                   name=plan.variant_changes["name"])
-    _update_skus([plan for plan in planner.plans if plan.action == "update"])
+    _update_skus(actor, shop, [plan for plan in planner.plans if plan.action == "update"])
     created = [plan for plan in planner.plans if plan.action == "create"]
     _create_skus(shop, planner, created)
+    _record_created(actor, shop, planner, created)
     for plan, changes in planner.product_changes():
         _call(plan, services.update_sku, actor=actor, shop=shop, variant=plan.variant, **changes)
     thresholds = [
@@ -145,20 +147,31 @@ def _apply(actor: Actor, shop: Shop, planner: Planner, *, note: str) -> None:
         inventory.receive_stock_in_bulk(actor=actor, shop=shop, quantities=opening, note=note)
 
 
-def _update_skus(plans: list[RowPlan]) -> None:
-    """The writes of `services.update_sku` for a SKU's own fields, in bulk; the planner has
-    applied the same rules to every value."""
+def _update_skus(actor: Actor, shop: Shop, plans: list[RowPlan]) -> None:
+    """The writes of `services.update_sku` for a SKU's own fields, in bulk, with their audit
+    records; the planner has applied the same rules to every value."""
     now = timezone.now()
     changed: dict[str, list[Variant]] = {}
+    records = []
     for plan in plans:
         fields = [f for f in plan.variant_changes if f != "name"]
+        before = audit.snapshot(plan.variant, fields)
         for field_name in fields:
             setattr(plan.variant, field_name, plan.variant_changes[field_name])
         if fields:
             plan.variant.updated_at = now
             changed.setdefault(",".join(sorted(fields)), []).append(plan.variant)
+        changes = audit.diff(before, audit.snapshot(plan.variant, fields))
+        if changes:
+            records.append(_record(actor, shop, plan.variant, audit.CHANGED, changes))
     for fields, variants in changed.items():
         Variant.objects.bulk_update(variants, [*fields.split(","), "updated_at"], batch_size=500)
+    audit.record_many(records)
+
+
+def _record(actor: Actor, shop: Shop, variant: Variant, action: str, changes) -> audit.AuditRecord:
+    return audit.build(actor=actor, shop=shop, object_type=audit.VARIANT, obj_id=variant.pk,
+                       label=services.variant_label(variant), action=action, changes=changes)
 
 
 def _create_skus(shop: Shop, planner: Planner, plans: list[RowPlan]) -> None:
@@ -194,3 +207,21 @@ def _create_skus(shop: Shop, planner: Planner, plans: list[RowPlan]) -> None:
     inventory.open_levels(
         shop=shop, variants=[v for v in variants if v.product.kind == ProductKind.GOODS]
     )
+
+
+def _record_created(actor: Actor, shop: Shop, planner: Planner, plans: list[RowPlan]) -> None:
+    """One audit record per new product and per new SKU of an import."""
+    new_products = {
+        plan.key: plan.variant.product for plan in plans if planner.groups[plan.key].product is None
+    }
+    audit.record_many([
+        *(audit.build(actor=actor, shop=shop, object_type=audit.PRODUCT, obj_id=product.pk,
+                      label=product.name, action=audit.CREATED, changes=audit.initial({
+                          **audit.snapshot(product, services.PRODUCT_FIELDS),
+                          "aliases": planner.groups[key].wanted.get("aliases", []),
+                      }))
+          for key, product in new_products.items()),
+        *(_record(actor, shop, plan.variant, audit.CREATED, audit.initial(
+            audit.snapshot(plan.variant, ("sku", *services.VARIANT_FIELDS))))
+          for plan in plans),
+    ])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import Conflict
 from dingdan.inventory import services as inventory
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
@@ -52,6 +53,7 @@ def create_sku(
     alias_list = rules.clean_aliases(aliases, name=name)
 
     product = Product.objects.filter(shop=shop, name=name).first()
+    is_new_product = product is None
     if product is None:
         product = Product.objects.create(
             shop=shop,
@@ -68,7 +70,10 @@ def create_sku(
                 "name": name
             }
             raise rules.invalid("kind", message)
+        before = audit.snapshot(product, ("category", "purchase_limit"))
         _update_product_fields(product, category=category, purchase_limit=purchase_limit)
+        record_product(actor, shop, product, audit.CHANGED,
+                       audit.diff(before, audit.snapshot(product, before)))
     if spec and product.variants.filter(spec=spec).exists():
         message = _("%(name)s already has the spec %(spec)s.") % {"name": name, "spec": spec}
         raise Conflict(message, code="duplicate_spec", fields={"spec": message})
@@ -80,10 +85,50 @@ def create_sku(
             )
     except IntegrityError:
         raise _sku_taken(sku) from None
+    aliases_before = [] if is_new_product else _aliases_of(product)
     _add_aliases(product, alias_list)
     if product.kind == ProductKind.GOODS:
         inventory.open_levels(shop=shop, variants=[variant])
+    if is_new_product:
+        record_product(actor, shop, product, audit.CREATED, audit.initial(
+            {**audit.snapshot(product, PRODUCT_FIELDS), "aliases": _aliases_of(product)}))
+    elif alias_list:
+        record_product(actor, shop, product, audit.CHANGED,
+                       audit.diff({"aliases": aliases_before}, {"aliases": _aliases_of(product)}))
+    record_variant(actor, shop, variant, audit.CREATED,
+                   audit.initial(audit.snapshot(variant, ("sku", *VARIANT_FIELDS))))
     return variant
+
+
+# What the audit log follows of a product and a SKU.
+PRODUCT_FIELDS = ("name", "kind", "category", "purchase_limit", "slot_capacity", "slot_minutes")
+VARIANT_FIELDS = ("spec", "price_cents", "cost_cents", "barcode", "weight_grams", "is_active")
+
+
+def _aliases_of(product: Product) -> list[str]:
+    return list(product.aliases.order_by("id").values_list("alias", flat=True))
+
+
+def record_product(
+    actor: Actor, shop: Shop, product: Product, action: str, changes: audit.Changes
+) -> None:
+    """The product's audit record, when something changed (or it is new)."""
+    if changes or action != audit.CHANGED:
+        audit.record(actor=actor, shop=shop, object_type=audit.PRODUCT,
+                     obj_id=product.pk, label=product.name, action=action, changes=changes)
+
+
+def variant_label(variant: Variant) -> str:
+    return f"{variant.display_name} ({variant.sku})"
+
+
+def record_variant(
+    actor: Actor, shop: Shop, variant: Variant, action: str, changes: audit.Changes
+) -> None:
+    if changes or action != audit.CHANGED:
+        audit.record(actor=actor, shop=shop, object_type=audit.VARIANT,
+                     obj_id=variant.pk, label=variant_label(variant), action=action,
+                     changes=changes)
 
 
 def _update_product_fields(product: Product, *, category=None, purchase_limit=None) -> None:
@@ -132,6 +177,10 @@ def update_sku(
     refused, not merged. A price change applies to new orders only."""
     require(actor, "catalog.manage", shop)
     product = variant.product
+    variant_before = audit.snapshot(variant, VARIANT_FIELDS)
+    product_before = audit.snapshot(product, PRODUCT_FIELDS)
+    if aliases is not UNSET:
+        product_before["aliases"] = _aliases_of(product)
     variant_fields, product_fields = [], []
     if name is not UNSET:
         name = rules.clean_text(name, "name", max_length=100, required=True)
@@ -178,4 +227,13 @@ def update_sku(
         product.save(update_fields=[*product_fields, "updated_at"])
     if variant_fields:
         variant.save(update_fields=[*variant_fields, "updated_at"])
+    product_after = audit.snapshot(product, PRODUCT_FIELDS)
+    if aliases is not UNSET:
+        product_after["aliases"] = _aliases_of(product)
+    record_product(actor, shop, product, audit.CHANGED, audit.diff(product_before, product_after))
+    variant_changes = audit.diff(variant_before, audit.snapshot(variant, VARIANT_FIELDS))
+    action = audit.CHANGED
+    if "is_active" in variant_changes:
+        action = audit.ACTIVATED if variant.is_active else audit.DEACTIVATED
+    record_variant(actor, shop, variant, action, variant_changes)
     return variant

@@ -13,6 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dingdan.errors import NotFound
+from dingdan.shops import audit
+from dingdan.shops.audit_selectors import history_for_objects
+from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web import uploads
 from dingdan.web.decorators import attempt, staff_view
@@ -147,6 +150,9 @@ def product_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
         "can_manage": role_allows(actor.role, "catalog.manage"),
         "can_see_stock": role_allows(actor.role, "inventory.view")
         and not product.is_service,
+        "history": visible_history(actor, history_for_objects(shop, [
+            (audit.PRODUCT, product.pk), (audit.VARIANT, variant.pk), (audit.STOCK, variant.pk),
+        ])),
     })
 
 

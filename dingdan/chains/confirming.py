@@ -17,10 +17,11 @@ from dingdan.orders.services import bulk as bulk_actions
 from dingdan.orders.services import editing
 from dingdan.orders.services import placement as orders
 from dingdan.orders.states import Status
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
 
-from . import checks
+from . import audit_records, checks
 from .identity import person_key
 from .models import Campaign, CampaignStatus, ChainEntry, ChainImport, ImportStatus
 from .posting import shop_language
@@ -60,6 +61,10 @@ def confirm_import(
         "failed": sum(o["outcome"] == FAILED for o in outcomes),
         "already_confirmed": False,
     }
+    if result["created"] or result["changed"]:
+        audit_records.campaign_record(actor, campaign, audit.ORDERS_IMPORTED, audit.initial({
+            "orders_created": result["created"], "orders_changed": result["changed"],
+        }))
     draft.status, draft.result = ImportStatus.CONFIRMED, result
     draft.confirmed_by, draft.confirmed_at = actor.label[:150], timezone.now()
     draft.save(update_fields=["status", "result", "confirmed_by", "confirmed_at"])
@@ -252,6 +257,13 @@ def batch_confirm(*, actor: Actor, campaign: Campaign) -> dict:
         result["succeeded"] += part["succeeded"]
         result["failed"] += part["failed"]
     with transaction.atomic():
-        Campaign.objects.filter(pk=campaign.pk, shop=shop, status=CampaignStatus.OPEN).update(
-            status=CampaignStatus.CLOSED, updated_at=timezone.now())
+        closed = Campaign.objects.filter(
+            pk=campaign.pk, shop=shop, status=CampaignStatus.OPEN
+        ).update(status=CampaignStatus.CLOSED, updated_at=timezone.now())
+        if closed or result["succeeded"]:
+            changes = {"orders_accepted": audit.change(None, len(result["succeeded"]))}
+            if closed:
+                changes["status"] = audit.change(CampaignStatus.OPEN, CampaignStatus.CLOSED)
+            action = audit.CLOSED if closed else audit.CONFIRMED
+            audit_records.campaign_record(actor, campaign, action, changes)
     return result

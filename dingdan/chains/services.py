@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 
+from . import audit_records
 from .models import (
     Campaign,
     CampaignItem,
@@ -78,10 +80,13 @@ def create_pickup_point(
     if PickupPoint.objects.filter(shop=shop, name=name).exists():
         raise _invalid("name", _("The shop already has a pickup point called %(name)s.")
                        % {"name": name})
-    return PickupPoint.objects.create(
+    point = PickupPoint.objects.create(
         shop=shop, name=name, address=_clean_text(address, "address", 200),
         aliases=[a for a in _clean_aliases(aliases) if a != name],
     )
+    audit_records.point_record(actor, point, audit.CREATED, audit.initial(
+        audit.snapshot(point, audit_records.POINT_FIELDS)))
+    return point
 
 
 @transaction.atomic
@@ -91,6 +96,7 @@ def update_pickup_point(
 ) -> PickupPoint:
     require(actor, "catalog.manage", point.shop)
     point = PickupPoint.objects.select_for_update().get(pk=point.pk, shop=point.shop_id)
+    before = audit.snapshot(point, audit_records.POINT_FIELDS)
     name = _clean_text(name, "name", 60, required=True)
     if PickupPoint.objects.filter(shop=point.shop_id, name=name).exclude(pk=point.pk).exists():
         raise _invalid("name", _("The shop already has a pickup point called %(name)s.")
@@ -100,6 +106,8 @@ def update_pickup_point(
     point.aliases = [a for a in _clean_aliases(aliases) if a != name]
     point.is_active = bool(is_active)
     point.save()
+    audit_records.point_record(actor, point, audit.CHANGED, audit.diff(
+        before, audit.snapshot(point, audit_records.POINT_FIELDS)))
     return point
 
 
@@ -238,6 +246,8 @@ def create_campaign(
         delivery_date=clean.delivery_date, fulfilment=clean.fulfilment, rules=clean.rules,
     )
     _write_items_and_points(campaign, clean)
+    audit_records.campaign_record(actor, campaign, audit.CREATED,
+                                  audit.initial(audit_records.campaign_snapshot(campaign)))
     return campaign
 
 
@@ -260,6 +270,8 @@ def update_campaign(
     shop = campaign.shop
     require(actor, "catalog.manage", shop)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk, shop=shop)
+    campaign.shop = shop
+    before = audit_records.campaign_snapshot(campaign)
     current = set(
         CampaignPickupPoint.objects.filter(campaign=campaign)
         .values_list("pickup_point_id", flat=True)
@@ -287,6 +299,8 @@ def update_campaign(
     campaign.save()
     campaign.shop = shop
     _write_items_and_points(campaign, clean)
+    audit_records.campaign_record(actor, campaign, audit.CHANGED,
+                                  audit.diff(before, audit_records.campaign_snapshot(campaign)))
     return campaign
 
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from dingdan.catalog.models import Variant
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.orders.selectors.presentation import shop_time
+from dingdan.shops import audit
+from dingdan.shops.audit_selectors import history_for
+from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan
@@ -206,6 +209,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "can_import": role_allows(actor.role, "orders.create"),
         "can_manage": role_allows(actor.role, "catalog.manage"),
         "can_batch": role_allows(actor.role, "orders.transition"),
+        "history": visible_history(actor, history_for(shop, audit.CAMPAIGN, campaign.pk)),
     })
 
 

@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan import hooks
 from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 
-from . import cleaning, selectors
+from . import audit_records, cleaning, defaults, selectors
 from .addresses import AddressParts
 from .cleaning import AddressInput
+from .merge_moves import move_related_rows
 from .models import (
     NOTE_MAX,
     Address,
@@ -63,21 +65,12 @@ def _store_address(
             is_default=not has_default,
         )
     if (make_default or not has_default) and not existing.is_default:
-        _make_default(existing)
+        defaults.make_default(existing)
     return existing
 
 
 def _as_tuple(parts: AddressParts) -> tuple[str, str, str, str]:
     return (parts.province, parts.city, parts.district, parts.detail)
-
-
-def _make_default(address: Address) -> None:
-    # Clear first: the database allows one default per customer at any moment.
-    Address.objects.filter(customer_id=address.customer_id, is_default=True).update(
-        is_default=False
-    )
-    address.is_default = True
-    address.save(update_fields=["is_default"])
 
 
 def _store_tags(customer: Customer, names: Iterable[str]) -> None:
@@ -157,6 +150,8 @@ def create_customer(
     _store_tags(customer, tag_names)
     for channel, external_id in channel_ids:
         _store_identity(customer, channel, external_id)
+    audit_records.created(actor, customer, address=parts.as_line() if parts else "",
+                          tags=set(tag_names), identities=channel_ids)
     return selectors.customer_in_shop(shop, customer.pk)
 
 
@@ -185,6 +180,9 @@ def update_customer(
     if note is not None:
         changes["note"] = cleaning.clean_text(note, field="note", max_length=NOTE_MAX)
     tag_names = None if tags is None else [cleaning.clean_tag(tag) for tag in tags]
+    before = audit.snapshot(customer, changes)
+    if tag_names is not None:
+        before["tags"] = audit_records.tags_of(customer)
     if changes:
         for field, value in changes.items():
             setattr(customer, field, value)
@@ -199,6 +197,10 @@ def update_customer(
     if tag_names is not None:
         CustomerTag.objects.filter(customer=customer).exclude(tag__name__in=tag_names).delete()
         _store_tags(customer, tag_names)
+    after = audit.snapshot(customer, changes)
+    if tag_names is not None:
+        after["tags"] = audit_records.tags_of(customer)
+    audit_records.changed(actor, customer, audit.diff(before, after))
     return selectors.customer_in_shop(shop, customer.pk)
 
 
@@ -214,7 +216,14 @@ def add_address(
     if parts is None:
         message = _("The address is empty.")
         raise InvalidInput(message, fields={"address": message})
-    return _store_address(customer, parts, make_default=make_default)
+    addresses = list(Address.objects.filter(customer=customer))
+    default_before = next((a for a in addresses if a.is_default), None)
+    address = _store_address(customer, parts, make_default=make_default, addresses=addresses)
+    if address not in addresses:
+        audit_records.address_added(actor, customer, address)
+    elif address.is_default and default_before != address:
+        audit_records.default_address_changed(actor, customer, default_before, address)
+    return address
 
 
 @transaction.atomic
@@ -224,7 +233,9 @@ def set_default_address(*, actor: Actor, shop: Shop, address: Address) -> Addres
     if address.shop_id != shop.pk:
         raise NotFound(_("Address not found."), code="address_not_found")
     if not address.is_default:
-        _make_default(address)
+        before = Address.objects.filter(customer_id=address.customer_id, is_default=True).first()
+        defaults.make_default(address)
+        audit_records.default_address_changed(actor, address.customer, before, address)
     return address
 
 
@@ -235,14 +246,9 @@ def remove_address(*, actor: Actor, shop: Shop, address: Address) -> None:
     if address.shop_id != shop.pk:
         raise NotFound(_("Address not found."), code="address_not_found")
     customer_id = address.customer_id
+    audit_records.address_removed(actor, address.customer, address)
     address.delete()
-    _ensure_default(customer_id)
-
-
-def _ensure_default(customer_id: int) -> None:
-    remaining = Address.objects.filter(customer_id=customer_id).order_by("id")
-    if remaining and not any(a.is_default for a in remaining):
-        _make_default(remaining[0])
+    defaults.ensure_default(customer_id)
 
 
 @transaction.atomic
@@ -250,7 +256,10 @@ def tag_customer(*, actor: Actor, shop: Shop, customer: Customer, tag: str) -> C
     """Give the customer a tag (VIP, 团长 …); a tag the shop has not used before is created."""
     require(actor, "customers.manage", shop)
     _own(shop, customer)
-    _store_tags(customer, [cleaning.clean_tag(tag, field="tag")])
+    tag = cleaning.clean_tag(tag, field="tag")
+    if tag not in audit_records.tags_of(customer):
+        _store_tags(customer, [tag])
+        audit_records.tagged(actor, customer, tag)
     return customer
 
 
@@ -259,7 +268,10 @@ def untag_customer(*, actor: Actor, shop: Shop, customer: Customer, tag: str) ->
     """Take a tag off the customer; the tag stays available for others."""
     require(actor, "customers.manage", shop)
     _own(shop, customer)
-    CustomerTag.objects.filter(customer=customer, tag__name=(tag or "").strip()).delete()
+    tag = (tag or "").strip()
+    removed, _rows = CustomerTag.objects.filter(customer=customer, tag__name=tag).delete()
+    if removed:
+        audit_records.untagged(actor, customer, tag)
     return customer
 
 
@@ -272,7 +284,11 @@ def add_identity(
     require(actor, "customers.manage", shop)
     _own(shop, customer)
     channel, external_id = cleaning.clean_identity(channel, external_id)
-    return _store_identity(customer, channel, external_id)
+    known = set(customer.identities.values_list("pk", flat=True))
+    identity = _store_identity(customer, channel, external_id)
+    if identity.pk not in known:
+        audit_records.identity_added(actor, customer, str(identity))
+    return identity
 
 
 @transaction.atomic
@@ -306,10 +322,14 @@ def find_or_create_customer(
             if customer is None:
                 raise
             created = False
+    if created:
+        audit_records.created(actor, customer, address=parts.as_line() if parts else "")
     if parts is not None:
         known = [] if created else list(customer.addresses.all())
         had_default = any(a.is_default for a in known)
         stored = _store_address(customer, parts, make_default=False, addresses=known)
+        if not created and stored not in known:
+            audit_records.address_added(actor, customer, stored)
         if not created and (stored not in known or not had_default):
             # Changed just now: the addresses read above are stale, read them when asked.
             customer.refresh_from_db(fields=["addresses"])
@@ -334,6 +354,8 @@ def merge_customers(*, actor: Actor, shop: Shop, keep: Customer, merge: Customer
         .order_by("pk")
     }
     keep, merge = locked[keep.pk], locked[merge.pk]
+    before = audit.snapshot(keep, ("phone", "note"))
+    audit_records.merged_away(actor, keep=keep, merge=merge)
     CustomerMerge.objects.create(
         shop=shop,
         kept=keep,
@@ -345,45 +367,15 @@ def merge_customers(*, actor: Actor, shop: Shop, keep: Customer, merge: Customer
     # Apps above (orders) move their rows first, each with its own record; the generic
     # move below finds none of theirs left.
     hooks.announce("customers.merging", keep=keep, merge=merge, actor=actor)
-    _move_related_rows(keep, merge)
+    move_related_rows(keep, merge)
     inherited_phone = merge.phone if not keep.phone else ""
     if merge.note and merge.note not in keep.note:
         keep.note = "\n".join(part for part in (keep.note, merge.note) if part)[:NOTE_MAX]
+    merged_id = merge.pk
     merge.delete()
     if inherited_phone:
         keep.phone = inherited_phone
     keep.save(update_fields=["phone", "note", "updated_at"])
+    audit_records.merged(actor, keep, merge.name, merged_id,
+                         audit.diff(before, audit.snapshot(keep, before)))
     return selectors.customer_in_shop(shop, keep.pk)
-
-
-def _move_related_rows(keep: Customer, merge: Customer) -> None:
-    """Re-point everything that points at `merge` to `keep`: the one call a merge makes.
-
-    Addresses and tags are de-duplicated; every other foreign key to Customer (identities,
-    earlier merge records, and the orders app's rows once it exists) is moved as it is, found
-    through Django's model registry so a new relation cannot be forgotten."""
-    kept_addresses = list(Address.objects.filter(customer=keep))
-    kept_parts = {a.parts for a in kept_addresses}
-    for address in Address.objects.filter(customer=merge):
-        if address.parts in kept_parts:
-            address.delete()
-    moving = Address.objects.filter(customer=merge)
-    if any(a.is_default for a in kept_addresses):
-        moving.update(customer=keep, is_default=False)
-    else:
-        moving.update(customer=keep)
-    _ensure_default(keep.pk)
-
-    kept_tags = CustomerTag.objects.filter(customer=keep).values("tag_id")
-    CustomerTag.objects.filter(customer=merge, tag_id__in=kept_tags).delete()
-    CustomerTag.objects.filter(customer=merge).update(customer=keep)
-
-    handled = {Address, CustomerTag}
-    for relation in Customer._meta.related_objects:
-        if relation.related_model in handled:
-            continue
-        if not relation.one_to_many:
-            # A one-to-one or many-to-many relation needs its own rule above.
-            raise RuntimeError(f"merging has no rule for {relation!r}")
-        field = relation.field.name
-        relation.related_model._base_manager.filter(**{field: merge}).update(**{field: keep})

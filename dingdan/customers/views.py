@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dingdan.errors import NotFound
+from dingdan.shops import audit
+from dingdan.shops.audit_selectors import history_for
+from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 
@@ -147,6 +150,8 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
             "merge_q": merge_q,
             "candidates": candidates,
             "can_manage": role_allows(actor.role, "customers.manage"),
+            "history": visible_history(
+                actor, history_for(actor.shop, audit.CUSTOMER, customer.pk)),
         },
     )
 

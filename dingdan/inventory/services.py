@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
@@ -23,6 +24,21 @@ def open_levels(*, shop: Shop, variants: list[Variant]) -> None:
     StockLevel.objects.bulk_create(
         [StockLevel(shop=shop, variant=v) for v in variants], ignore_conflicts=True
     )
+
+
+def _stock_record(
+    actor: Actor, shop: Shop, variant: Variant, action: str, *, on_hand_after: int, delta: int,
+    reason: str = "", note: str = "", save: bool = True,
+) -> audit.AuditRecord:
+    """The audit record of a merchant's stock movement (orders' movements are the orders'
+    own business, in their timeline and the ledger)."""
+    changes = {"on_hand": audit.change(on_hand_after - delta, on_hand_after)}
+    changes.update(audit.initial({"reason": reason, "note": note}))
+    entry = audit.build(actor=actor, shop=shop, object_type=audit.STOCK, obj_id=variant.pk,
+                        label=str(variant), action=action, changes=changes)
+    if save:
+        entry.save()
+    return entry
 
 
 def _quantity(value, field: str = "quantity") -> int:
@@ -76,16 +92,20 @@ def receive_stock_in_bulk(
     """`receive_stock` for many SKUs at once (a catalog import's opening stock): the same
     rules and ledger rows, without thousands of round trips."""
     require(actor, "inventory.receive", shop)
-    movements = []
+    movements, records = [], []
     for variant, quantity in quantities:
         _goods(shop, variant)
         quantity = _quantity(quantity)
-        _apply(variant, on_hand=quantity)
+        after = _apply(variant, on_hand=quantity)
         movements.append(ledger.movement(
             actor=actor, variant=variant, kind=MovementKind.RECEIVE, on_hand=quantity,
             note=note[:500],
         ))
+        records.append(_stock_record(actor, shop, variant, audit.RECEIVED, save=False,
+                                     on_hand_after=after.on_hand, delta=quantity,
+                                     note=note[:500]))
     StockMovement.objects.bulk_create(movements, batch_size=500)
+    audit.record_many(records)
     _serve_waiting_for(actor, [pair[0] for pair in quantities])
 
 
@@ -126,6 +146,8 @@ def adjust_stock(
         actor=actor, variant=variant, kind=MovementKind.ADJUST, on_hand=delta,
         reason=reason[:200], note=note[:500],
     ).save()
+    _stock_record(actor, shop, variant, audit.ADJUSTED, on_hand_after=after.on_hand,
+                  delta=delta, reason=reason[:200], note=note[:500])
     if delta > 0:
         backorders.serve_waiting(actor=actor, variant=variant)
     else:
@@ -163,6 +185,8 @@ def count_stock(
         actor=actor, variant=variant, kind=MovementKind.COUNT, on_hand=delta,
         reason=str(_("stock count")), note=note[:500],
     ).save()
+    _stock_record(actor, shop, variant, audit.COUNTED, on_hand_after=counted, delta=delta,
+                  note=note[:500])
     if delta > 0:
         backorders.serve_waiting(actor=actor, variant=variant)
     return StockLevel.objects.get(variant=variant)
@@ -189,7 +213,7 @@ def count_stock_in_bulk(
         # Locked in id order, like every multi-SKU movement.
         chunk = StockLevel.objects.select_for_update().filter(variant_id__in=ids[start:start + 500])
         levels.update({level.variant_id: level for level in chunk.order_by("variant_id")})
-    movements, grown = [], []
+    movements, grown, records = [], [], []
     for variant, counted in counts:
         level = levels[variant.pk]
         if counted < level.reserved:
@@ -208,7 +232,10 @@ def count_stock_in_bulk(
             actor=actor, variant=variant, kind=MovementKind.COUNT, on_hand=delta,
             reason=str(_("stock count")), note=note[:500],
         ))
+        records.append(_stock_record(actor, shop, variant, audit.COUNTED, save=False,
+                                     on_hand_after=counted, delta=delta, note=note[:500]))
     StockMovement.objects.bulk_create(movements, batch_size=500)
+    audit.record_many(records)
     _serve_waiting_for(actor, grown)
 
 
@@ -230,6 +257,8 @@ def write_off_stock(
         actor=actor, variant=variant, kind=MovementKind.WRITE_OFF, on_hand=-quantity,
         reason=" ".join(str(reason or "").split())[:200], reference=reference,
     ).save()
+    _stock_record(actor, shop, variant, audit.WRITTEN_OFF, on_hand_after=after.on_hand,
+                  delta=-quantity, reason=" ".join(str(reason or "").split())[:200])
     ledger.alert_if_low(variant, after, after.available + quantity)
     return StockLevel.objects.get(variant=variant)
 
@@ -249,11 +278,14 @@ def _onto_the_shelf(actor, shop, variant, quantity, kind, reference, note) -> St
     require(actor, "inventory.receive", shop)
     _goods(shop, variant)
     quantity = _quantity(quantity)
-    _apply(variant, on_hand=quantity)
+    after = _apply(variant, on_hand=quantity)
     ledger.movement(
         actor=actor, variant=variant, kind=kind, on_hand=quantity, reference=reference,
         note=note[:500],
     ).save()
+    if kind == MovementKind.RECEIVE:  # a return is its after-sales case's business
+        _stock_record(actor, shop, variant, audit.RECEIVED, on_hand_after=after.on_hand,
+                      delta=quantity, note=note[:500])
     backorders.serve_waiting(actor=actor, variant=variant)
     return StockLevel.objects.get(variant=variant)
 
@@ -271,7 +303,13 @@ def set_low_stock_threshold(
         message = _("Must be a whole number, zero or more.")
         raise InvalidInput(message, fields={"low_stock_threshold": message})
     open_levels(shop=shop, variants=[variant])
+    before = StockLevel.objects.filter(variant=variant).values_list(
+        "low_stock_threshold", flat=True).first()
     StockLevel.objects.filter(variant=variant).update(low_stock_threshold=threshold)
+    if before != threshold:
+        audit.record(actor=actor, shop=shop, object_type=audit.STOCK, obj_id=variant.pk,
+                     label=str(variant), action=audit.CHANGED,
+                     changes={"low_stock_threshold": audit.change(before, threshold)})
     return StockLevel.objects.get(variant=variant)
 
 
@@ -292,6 +330,19 @@ def set_low_stock_thresholds(
             raise InvalidInput(message, fields={"low_stock_threshold": message})
         by_threshold.setdefault(threshold, []).append(variant.pk)
     open_levels(shop=shop, variants=[pair[0] for pair in thresholds])
+    all_ids = [variant.pk for variant, _threshold in thresholds]
+    before: dict[int, int | None] = {}
+    for start in range(0, len(all_ids), 500):
+        before.update(StockLevel.objects.filter(
+            shop=shop, variant_id__in=all_ids[start : start + 500]
+        ).values_list("variant_id", "low_stock_threshold"))
+    audit.record_many([
+        audit.build(actor=actor, shop=shop, object_type=audit.STOCK, obj_id=variant.pk,
+                    label=str(variant), action=audit.CHANGED,
+                    changes={"low_stock_threshold": audit.change(before.get(variant.pk),
+                                                                 threshold)})
+        for variant, threshold in thresholds if before.get(variant.pk) != threshold
+    ])
     for threshold, ids in by_threshold.items():
         for start in range(0, len(ids), 500):
             StockLevel.objects.filter(shop=shop, variant_id__in=ids[start : start + 500]).update(

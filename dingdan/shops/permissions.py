@@ -37,6 +37,7 @@ ACTIONS: dict[str, str] = {
     "analytics.view": _("see reports"),
     "exchange.export": _("export data"),
     "exchange.import": _("import data"),
+    "audit.view": _("see the audit log"),
 }
 
 _VIEW = {"shop.view", "catalog.view", "inventory.view", "customers.view", "orders.view"}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-from . import tokens
+from . import audit, tokens
 from .actors import Actor
 from .models import ApiToken, Membership, Role, Shop, validate_timezone
 from .permissions import grantable_roles, require
@@ -70,7 +70,9 @@ def create_shop(*, slug: str, name: str, owner_email: str | None = None) -> tupl
     password = None
     if owner_email:
         user, password = _user_for_email(_clean_email(owner_email))
-        Membership.objects.create(shop=shop, user=user, role=Role.OWNER)
+        membership = Membership.objects.create(shop=shop, user=user, role=Role.OWNER)
+        _record_member(Actor.system(shop), shop, membership, audit.ADDED,
+                       {"role": audit.change(None, membership.role)})
     return shop, password
 
 
@@ -87,6 +89,8 @@ def update_shop(
     whether orders may wait for stock that is not there yet (backorders)."""
     require(actor, "shop.manage", shop)
     shop = Shop.objects.select_for_update().get(pk=shop.pk)
+    before = audit.snapshot(shop, SHOP_FIELDS)
+    settings_before = dict(shop.settings)
     fields = ["updated_at"]
     if allow_backorders is not None:
         shop.settings = {**shop.settings, "allow_backorders": bool(allow_backorders)}
@@ -103,7 +107,30 @@ def update_shop(
         shop.timezone = timezone_name
         fields.append("timezone")
     shop.save(update_fields=fields)
+    _record_shop(actor, shop, audit.SHOP, audit.diff(before, audit.snapshot(shop, SHOP_FIELDS)))
+    _record_shop(actor, shop, audit.SHOP_SETTINGS, audit.diff(settings_before, shop.settings))
     return shop
+
+
+SHOP_FIELDS = ("name", "timezone")
+
+
+def _record_shop(actor: Actor, shop: Shop, object_type: str, changes: audit.Changes) -> None:
+    if changes:
+        audit.record(actor=actor, shop=shop, object_type=object_type, obj_id=shop.pk,
+                     label=shop.name, action=audit.CHANGED, changes=changes)
+
+
+def _member_label(membership: Membership) -> str:
+    return membership.user.email or membership.user.get_username()
+
+
+def _record_member(
+    actor: Actor, shop: Shop, membership: Membership, action: str, changes: audit.Changes
+) -> None:
+    audit.record(actor=actor, shop=shop, object_type=audit.MEMBERSHIP,
+                 obj_id=membership.pk, label=_member_label(membership), action=action,
+                 changes=changes)
 
 
 def _user_for_email(email: str):
@@ -142,6 +169,7 @@ def add_member(*, actor: Actor, shop: Shop, email: str, role: str) -> tuple[Memb
             code="member_exists",
         )
     membership = Membership.objects.create(shop=shop, user=user, role=role)
+    _record_member(actor, shop, membership, audit.ADDED, {"role": audit.change(None, role)})
     return membership, password
 
 
@@ -163,8 +191,12 @@ def change_member_role(
     membership = Membership.objects.select_for_update().get(pk=membership.pk, shop=shop)
     if role != Role.OWNER:
         _keeps_an_owner(shop, membership)
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    if before != role:
+        _record_member(actor, shop, membership, audit.ROLE_CHANGED,
+                       {"role": audit.change(before, role)})
     return membership
 
 
@@ -175,6 +207,8 @@ def remove_member(*, actor: Actor, shop: Shop, membership: Membership) -> None:
     _require_grantable(actor, membership.role)
     membership = Membership.objects.select_for_update().get(pk=membership.pk, shop=shop)
     _keeps_an_owner(shop, membership)
+    _record_member(actor, shop, membership, audit.REMOVED,
+                   {"role": audit.change(membership.role, None)})
     membership.delete()
 
 
@@ -194,6 +228,10 @@ def create_token(*, actor: Actor, shop: Shop, name: str, role: str) -> tuple[Api
         token_hash=tokens.hash_secret(secret),
         created_by=actor.user,
     )
+    # Name and role only: the secret, its hash and its prefix stay out of the log.
+    audit.record(actor=actor, shop=shop, object_type=audit.API_TOKEN, obj_id=token.pk,
+                 label=token.name, action=audit.CREATED,
+                 changes={"name": audit.change(None, name), "role": audit.change(None, role)})
     return token, secret
 
 
@@ -206,4 +244,7 @@ def revoke_token(*, actor: Actor, shop: Shop, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, shop=shop, object_type=audit.API_TOKEN, obj_id=token.pk,
+                     label=token.name, action=audit.REVOKED,
+                     changes={"revoked_at": audit.change(None, token.revoked_at)})
     return token

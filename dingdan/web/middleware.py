@@ -1,6 +1,11 @@
-"""The API's edge inside Django. Answers under /api/ that Django itself produced (unknown
-URL, wrong method, CSRF) get the API's error format too, so a client never has to parse an
-HTML error page; and text with a NUL character is refused before any route sees it."""
+"""The request's id, and the API's edge inside Django.
+
+Every request carries an id (the caller's `X-Request-ID` when it is sane, else a new one)
+that audit records written while answering it keep, and that the answer echoes.
+
+At the API's edge, answers under /api/ that Django itself produced (unknown URL, wrong
+method, CSRF) get the API's error format too, so a client never has to parse an HTML error
+page; and text with a NUL character is refused before any route sees it."""
 
 import json
 from typing import Any
@@ -9,9 +14,25 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from dingdan import requestid
 from dingdan.api.errors import error_response, status_error_response
 
 API_PREFIX = "/api/"
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = requestid.choose(request.headers.get(requestid.HEADER))
+        token = requestid.begin(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            requestid.end(token)
+        response[requestid.HEADER] = request.request_id
+        return response
 
 
 class ApiErrorMiddleware:

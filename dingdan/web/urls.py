@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "web"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("settings/staff/", views.members, name="members"),
     path("settings/tokens/", views.tokens, name="tokens"),
     path("settings/shop/", views.shop_settings, name="shop_settings"),
+    path("audit/", audit_views.audit_log, name="audit"),
 ]

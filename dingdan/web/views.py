@@ -15,7 +15,8 @@ from dingdan import health
 from dingdan.errors import NotFound
 from dingdan.notify.selectors import alert_in_shop, alerts_for_shop
 from dingdan.notify.services import alert_message, mark_read
-from dingdan.shops import selectors, services
+from dingdan.shops import audit, audit_selectors, selectors, services
+from dingdan.shops.audit_text import visible_history
 from dingdan.shops.context import choose_shop
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import grantable_roles, require, role_allows
@@ -126,6 +127,8 @@ def members(request: HttpRequest) -> HttpResponse:
             "roles": [(r, Role(r).label) for r in grantable_roles(actor.role)],
             "can_manage": role_allows(actor.role, "members.manage"),
             "new_password": new_password,
+            "history": visible_history(actor, audit_selectors.audit_for_shop(
+                actor.shop, object_type=audit.MEMBERSHIP)),
         },
     )
 
@@ -168,6 +171,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": selectors.tokens_for_shop(actor.shop, include_revoked=True),
             "roles": [(r, Role(r).label) for r in grantable_roles(actor.role)],
             "new_secret": new_secret,
+            "history": visible_history(actor, audit_selectors.audit_for_shop(
+                actor.shop, object_type=audit.API_TOKEN)),
         },
     )
 

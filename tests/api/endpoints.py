@@ -121,6 +121,7 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/tokens", "tokens.manage"),
     Endpoint("post", "/api/v1/tokens", "tokens.manage", {"name": "erp", "role": "viewer"}),
     Endpoint("delete", "/api/v1/tokens/{token_id}", "tokens.manage", objects={"token_id": _token}),
+    Endpoint("get", "/api/v1/audit", "audit.view"),
     Endpoint(
         "post", "/api/v1/products", "catalog.manage",
         {"sku": "NEW-1", "name": "新品", "price_cents": 990},
