@@ -21,8 +21,8 @@ import django
 
 django.setup()
 
-from dingdan.chains.matching import Catalog, CatalogRow  # noqa: E402
-from dingdan.chains.parser import parse_chain  # noqa: E402
+from dingdan.chains.parsing.matching import Catalog, CatalogRow  # noqa: E402
+from dingdan.chains.parsing.parser import parse_chain  # noqa: E402
 
 HANZI = (
     "莓果桃梨橙柚瓜枣杏李柑橘蕉芒椰榴莲荔枝葡萄樱苹"

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import import_views, summary_views, views
+from dingdan.chains.views import campaigns as views
+from dingdan.chains.views import imports as import_views
+from dingdan.chains.views import summaries as summary_views
 
 app_name = "chains"
 

@@ -5,8 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dingdan.chains import confirming, previews, services
-from dingdan.chains.services import ItemInput
+from dingdan.chains.services import campaigns as services
+from dingdan.chains.services import confirming, previews
+from dingdan.chains.services.campaigns import ItemInput
 from dingdan.shops.actors import Actor
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from dingdan.chains.matching import Catalog
+from dingdan.chains.parsing.matching import Catalog
 
 # The shared example catalog, written out so these tests stand on their own.
 CATALOG_CSV = """\

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dingdan.chains import confirming, services
+from dingdan.chains.services import campaigns as services
+from dingdan.chains.services import confirming
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_selectors import history_for
 from tests import factories

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from dingdan.chains.models import Campaign, ChainEntry, ChainImport
-from dingdan.chains.posting import chain_text
+from dingdan.chains.selectors.chain_text import chain_text
 from dingdan.orders.models import Order
 from tests import factories
 from tests.chains.campaigns import confirm, preview

@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dingdan.chains import services
 from dingdan.chains.models import CampaignItem
-from dingdan.chains.posting import chain_text
-from dingdan.chains.reading import read_chain, reader_for
-from dingdan.chains.selectors import campaign_points
-from dingdan.chains.services import ItemInput
+from dingdan.chains.selectors.campaigns import campaign_points
+from dingdan.chains.selectors.chain_text import chain_text
+from dingdan.chains.selectors.reading import read_chain, reader_for
+from dingdan.chains.services import campaigns as services
+from dingdan.chains.services.campaigns import ItemInput
 from dingdan.errors import InvalidInput, PermissionDenied
 from dingdan.shops.actors import Actor
 from tests import factories

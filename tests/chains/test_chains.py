@@ -3,7 +3,7 @@ to check, whatever numbering, wrapping and decoration the chain picked up on the
 
 import pytest
 
-from dingdan.chains.parser import parse_chain
+from dingdan.chains.parsing.parser import parse_chain
 
 S, B = "STRAW-500", "BLUE-125"
 

@@ -4,7 +4,7 @@ anything they must look at."""
 
 import pytest
 
-from dingdan.chains.lines import parse_entry
+from dingdan.chains.parsing.lines import parse_entry
 from tests.chains.conftest import PICKUP_POINTS
 
 

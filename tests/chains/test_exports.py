@@ -6,9 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dingdan.chains import previews
-from dingdan.chains.exporting import export_campaign
-from dingdan.chains.posting import chain_text
+from dingdan.chains.selectors.chain_text import chain_text
+from dingdan.chains.selectors.exports import export_campaign
+from dingdan.chains.services import previews
 from dingdan.errors import InvalidInput, PermissionDenied
 from tests import factories
 from tests.chains.campaigns import confirm, owner, preview

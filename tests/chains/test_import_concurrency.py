@@ -4,7 +4,7 @@ is still made exactly once."""
 import pytest
 
 from dingdan.chains.models import ChainEntry, ChainImport
-from dingdan.chains.posting import chain_text
+from dingdan.chains.selectors.chain_text import chain_text
 from dingdan.orders.models import Order
 from tests.chains.campaigns import confirm, preview
 from tests.inventory.test_concurrency import race

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dingdan.chains import previews, services
 from dingdan.chains.models import ChainEntry, ChainImport
-from dingdan.chains.posting import chain_text
-from dingdan.chains.services import ItemInput
+from dingdan.chains.selectors.chain_text import chain_text
+from dingdan.chains.services import campaigns as services
+from dingdan.chains.services import previews
+from dingdan.chains.services.campaigns import ItemInput
 from dingdan.errors import Conflict, PermissionDenied
 from dingdan.inventory.models import StockLevel
 from dingdan.orders.models import Order, OrderEvent

@@ -4,7 +4,12 @@ from the shop's catalog in the database."""
 import pytest
 
 from dingdan.catalog.models import Product, Variant
-from dingdan.chains.matching import Catalog, CatalogError, catalog_for_shop, catalog_from_rows
+from dingdan.chains.parsing.matching import (
+    Catalog,
+    CatalogError,
+    catalog_for_shop,
+    catalog_from_rows,
+)
 from tests import factories
 from tests.chains.conftest import CATALOG_CSV
 

@@ -5,8 +5,8 @@ same customer, phone and items."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dingdan.chains.lines import parse_entry
-from dingdan.chains.parser import parse_chain
+from dingdan.chains.parsing.lines import parse_entry
+from dingdan.chains.parsing.parser import parse_chain
 from tests.chains.conftest import PICKUP_POINTS
 
 NAMES = ["张三", "李四", "小明妈妈", "小明2号妈妈", "Amy1998", "周阿姨", "Lily", "老王", "阿May"]

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dingdan.chains.matching import Catalog
-from dingdan.chains.parser import parse_chain
+from dingdan.chains.parsing.matching import Catalog
+from dingdan.chains.parsing.parser import parse_chain
 from tests.conftest import skip_or_fail
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "chains"

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dingdan.chains.confirming import batch_confirm
 from dingdan.chains.models import ChainEntry
-from dingdan.chains.posting import chain_text
-from dingdan.chains.summaries import campaign_summary
+from dingdan.chains.selectors.chain_text import chain_text
+from dingdan.chains.selectors.summaries import campaign_summary
+from dingdan.chains.services.confirming import batch_confirm
 from dingdan.errors import Conflict, PermissionDenied
 from dingdan.orders.services import editing, lifecycle
 from tests import factories

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dingdan.chains.text import chinese_number, normalize
+from dingdan.chains.parsing.text import chinese_number, normalize
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dingdan.chains import selectors as chain_selectors
-from dingdan.chains.lines import parse_entry
-from dingdan.chains.matching import catalog_for_shop
-from dingdan.chains.problems import LABELS as PROBLEM_LABELS
+from dingdan.chains.parsing.lines import parse_entry
+from dingdan.chains.parsing.matching import catalog_for_shop
+from dingdan.chains.parsing.problems import LABELS as PROBLEM_LABELS
+from dingdan.chains.selectors import campaigns as chain_selectors
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.orders import states

@@ -13,9 +13,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dingdan.chains import problems
-from dingdan.chains.matching import Catalog, CatalogError, catalog_for_shop
-from dingdan.chains.parser import ParsedChain, parse_chain
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.matching import Catalog, CatalogError, catalog_for_shop
+from dingdan.chains.parsing.parser import ParsedChain, parse_chain
 
 MAX_CHAIN_BYTES = 5 * 1024 * 1024
 

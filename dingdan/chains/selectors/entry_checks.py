@@ -10,12 +10,11 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.chains.models import Campaign, CampaignItem, ChainEntry
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.identity import person_key
 from dingdan.orders.models import OrderLine
 from dingdan.orders.states import Status
-
-from . import problems
-from .identity import person_key
-from .models import Campaign, CampaignItem, ChainEntry
 
 OVER_LIMIT = "over_limit"
 OVER_CAP = "over_cap"

@@ -9,10 +9,16 @@ an unknown item, reported, never guessed."""
 import re
 from dataclasses import dataclass, field
 
-from . import problems
-from .matching import Catalog, CatalogVariant
-from .places import is_clearly_address
-from .text import CHINESE_DIGITS, CHINESE_NUMERAL, CHINESE_UNITS, is_word_char, number_value
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.matching import Catalog, CatalogVariant
+from dingdan.chains.parsing.places import is_clearly_address
+from dingdan.chains.parsing.text import (
+    CHINESE_DIGITS,
+    CHINESE_NUMERAL,
+    CHINESE_UNITS,
+    is_word_char,
+    number_value,
+)
 
 MAX_QUANTITY = 999
 UNITS = "份盒斤个只箱袋包瓶件杯块支罐桶听提串把颗条根张套组对双本位人节次单盆束台枚粒片"

@@ -11,19 +11,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
-
-from . import problems
-from .items import FoundItem, find_items, is_only_quantity, unknown_item
-from .matching import Catalog
-from .places import (
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.items import FoundItem, find_items, is_only_quantity, unknown_item
+from dingdan.chains.parsing.matching import Catalog
+from dingdan.chains.parsing.places import (
     PickupPoints,
     as_points,
     is_clearly_address,
     is_place_like,
     is_room_number,
 )
-from .text import is_word_char, lower_same_length, normalize
+from dingdan.chains.parsing.text import is_word_char, lower_same_length, normalize
+from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
 
 BLANK = "\x1f"  # stands in for text already taken; separates words like a space
 _PHONE = re.compile(

@@ -15,11 +15,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from . import problems
-from .lines import ParsedEntry, parse_entry
-from .matching import Catalog
-from .places import PickupPoints, pickup_points_in
-from .text import CIRCLED_NUMBERS, normalize
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
+from dingdan.chains.parsing.matching import Catalog
+from dingdan.chains.parsing.places import PickupPoints, pickup_points_in
+from dingdan.chains.parsing.text import CIRCLED_NUMBERS, normalize
 
 _CIRCLED = "".join(CIRCLED_NUMBERS)
 _NUMBERED = re.compile(

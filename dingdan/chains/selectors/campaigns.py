@@ -3,11 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dingdan.errors import NotFound
-from dingdan.orders.states import Status
-from dingdan.shops.models import Shop
-
-from .models import (
+from dingdan.chains.models import (
     Campaign,
     CampaignItem,
     CampaignPickupPoint,
@@ -15,6 +11,9 @@ from .models import (
     ChainImport,
     PickupPoint,
 )
+from dingdan.errors import NotFound
+from dingdan.orders.states import Status
+from dingdan.shops.models import Shop
 
 
 def campaigns_for_shop(shop: Shop) -> QuerySet[Campaign]:

@@ -15,16 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dingdan.chains.models import Campaign, CampaignStatus, ChainImport, Fulfilment, ImportStatus
+from dingdan.chains.parsing import identity, problems
+from dingdan.chains.parsing.identity import person_key
+from dingdan.chains.selectors import entry_checks
+from dingdan.chains.selectors.campaigns import campaign_items, entries_of_campaign
+from dingdan.chains.selectors.reading import CampaignReader, read_chain, read_items, reader_for
 from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
 from dingdan.errors import Conflict, InvalidInput, NotFound
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
-
-from . import checks, identity, problems
-from .identity import person_key
-from .models import Campaign, CampaignStatus, ChainImport, Fulfilment, ImportStatus
-from .reading import CampaignReader, read_chain, read_items, reader_for
-from .selectors import campaign_items, entries_of_campaign
 
 NEW, UNCHANGED, CHANGED, AFTER_CUT_OFF = "new", "unchanged", "changed", "after_cut_off"
 STATES = (NEW, CHANGED, UNCHANGED, AFTER_CUT_OFF)
@@ -107,9 +107,9 @@ def _stored_content(old) -> dict:
 def _settle_place(reader: CampaignReader, entry: dict) -> None:
     """The entry's pickup point (a campaign point; the only one when there is one) or
     delivery address, and the campaign's problems with the entry."""
-    found = set(entry["problems"]) - checks.LIMIT_CODES
-    found -= {checks.NO_PICKUP_POINT, checks.UNKNOWN_PICKUP_POINT, checks.NO_ADDRESS,
-              checks.NO_CUSTOMER, checks.NOT_IN_CAMPAIGN}
+    found = set(entry["problems"]) - entry_checks.LIMIT_CODES
+    found -= {entry_checks.NO_PICKUP_POINT, entry_checks.UNKNOWN_PICKUP_POINT,
+              entry_checks.NO_ADDRESS, entry_checks.NO_CUSTOMER, entry_checks.NOT_IN_CAMPAIGN}
     entry["pickup_point_id"] = None
     if reader.campaign.fulfilment == Fulfilment.PICKUP:
         point = reader.point_named(entry["pickup_point"])
@@ -118,42 +118,42 @@ def _settle_place(reader: CampaignReader, entry: dict) -> None:
         if point is not None:
             entry["pickup_point_id"], entry["pickup_point"] = point.pk, point.name
         else:
-            found.add(checks.UNKNOWN_PICKUP_POINT if entry["pickup_point"]
-                      else checks.NO_PICKUP_POINT)
+            found.add(entry_checks.UNKNOWN_PICKUP_POINT if entry["pickup_point"]
+                      else entry_checks.NO_PICKUP_POINT)
     else:
         if entry["pickup_point"] and not entry["address"]:
             entry["address"] = entry["pickup_point"]
         entry["pickup_point"] = ""
         if not entry["address"]:
-            found.add(checks.NO_ADDRESS)
+            found.add(entry_checks.NO_ADDRESS)
     if not entry["customer"] and not entry["phone"]:
-        found.add(checks.NO_CUSTOMER)
+        found.add(entry_checks.NO_CUSTOMER)
     if any(item["sku"] not in reader.campaign_skus for item in entry["items"]):
-        found.add(checks.NOT_IN_CAMPAIGN)
-    entry["problems"] = checks.in_order(found)
+        found.add(entry_checks.NOT_IN_CAMPAIGN)
+    entry["problems"] = entry_checks.in_order(found)
 
 
 def _default_selected(entry: dict) -> bool:
     if entry["state"] == NEW:
-        codes = set(entry["problems"]) - checks.LIMIT_CODES
-        return not (checks.blocking(codes) if entry.get("fixed") else codes)
+        codes = set(entry["problems"]) - entry_checks.LIMIT_CODES
+        return not (entry_checks.blocking(codes) if entry.get("fixed") else codes)
     if entry["state"] == CHANGED:
-        return bool(entry.get("fixed")) and not checks.blocking(entry["problems"])
+        return bool(entry.get("fixed")) and not entry_checks.blocking(entry["problems"])
     return False
 
 
 def _select_and_check(campaign: Campaign, entries: list[dict]) -> None:
     """Tick what would be imported, then check limits and caps in chain order (first come,
     first served): an entry that would overrun one is flagged and unticked."""
-    ledger = checks.Ledger(campaign_items(campaign))
-    so_far = checks.ordered_so_far(campaign)
+    ledger = entry_checks.Ledger(campaign_items(campaign))
+    so_far = entry_checks.ordered_so_far(campaign)
     in_draft = {entry["key"] for entry in entries}
     for key, (person, held) in so_far.items():
         if key not in in_draft:
             ledger.add(person, held)
     for entry in entries:
         entry["problems"] = [code for code in entry["problems"]
-                             if code not in checks.LIMIT_CODES]
+                             if code not in entry_checks.LIMIT_CODES]
         entry["over"] = []
         entry["selected"] = _default_selected(entry)
         person = person_key(entry["customer"], entry["phone"])
@@ -164,11 +164,11 @@ def _select_and_check(campaign: Campaign, entries: list[dict]) -> None:
             continue
         if held:
             ledger.add(held[0], held[1], -1)
-        wanted = checks.quantities(entry["items"])
+        wanted = entry_checks.quantities(entry["items"])
         overruns = ledger.overruns(person, wanted)
         if overruns:
             entry["over"] = overruns
-            entry["problems"] = checks.in_order(
+            entry["problems"] = entry_checks.in_order(
                 {*entry["problems"], *(f"over_{o['kind']}" for o in overruns)})
             entry["selected"] = False
             if held:

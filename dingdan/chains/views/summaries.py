@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan.catalog import spreadsheets
+from dingdan.chains.selectors import campaigns as selectors
+from dingdan.chains.selectors import exports
+from dingdan.chains.selectors.summaries import campaign_summary
+from dingdan.chains.services import confirming
+from dingdan.chains.services.campaigns import accepts_new_entries
 from dingdan.customers.privacy import may_see_pii
 from dingdan.errors import NotFound
 from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
-
-from . import confirming, exporting, selectors
-from .services import accepts_new_entries
-from .summaries import campaign_summary
 
 
 def _summary_context(request: HttpRequest, campaign_id: int) -> dict:
@@ -53,10 +54,10 @@ def campaign_print(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_export(request: HttpRequest, campaign_id: int, kind: str,
                     fmt: str) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
-    if kind not in exporting.KINDS or fmt not in exporting.FORMATS:
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
         raise NotFound(_("Not found."))
     campaign = selectors.campaign_in_shop(shop, campaign_id)
-    data = exporting.export_campaign(actor=actor, campaign=campaign, kind=kind, fmt=fmt)
+    data = exports.export_campaign(actor=actor, campaign=campaign, kind=kind, fmt=fmt)
     content_type = (
         spreadsheets.CSV_CONTENT_TYPE if fmt == "csv" else spreadsheets.XLSX_CONTENT_TYPE
     )

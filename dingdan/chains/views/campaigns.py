@@ -13,6 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
+from dingdan.chains.models import CampaignStatus, ChainImport, Fulfilment
+from dingdan.chains.selectors import campaigns as selectors
+from dingdan.chains.selectors.chain_text import chain_text
+from dingdan.chains.services import campaigns as services
+from dingdan.chains.services.campaigns import ItemInput, accepts_new_entries
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops import audit
@@ -21,11 +26,6 @@ from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan
-
-from . import selectors, services
-from .models import CampaignStatus, ChainImport, Fulfilment
-from .posting import chain_text
-from .services import ItemInput, accepts_new_entries
 
 FORM_ROWS = 3
 MAX_FORM_ROWS = services.MAX_ITEMS

@@ -11,14 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
-from dingdan.errors import InvalidInput
-from dingdan.shops import audit
-from dingdan.shops.actors import Actor
-from dingdan.shops.models import Shop
-from dingdan.shops.permissions import require
-
-from . import audit_records
-from .models import (
+from dingdan.chains.models import (
     Campaign,
     CampaignItem,
     CampaignPickupPoint,
@@ -26,6 +19,12 @@ from .models import (
     Fulfilment,
     PickupPoint,
 )
+from dingdan.chains.services import audit_records
+from dingdan.errors import InvalidInput
+from dingdan.shops import audit
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import Shop
+from dingdan.shops.permissions import require
 
 MAX_ITEMS = 100
 MAX_POINTS = 50

@@ -5,14 +5,13 @@ aliases). Each entry comes out as a plain dict (stored in a `ChainImport` draft)
 from dataclasses import dataclass
 
 from dingdan.catalog.models import ProductAlias
-
-from . import identity
-from .lines import ParsedEntry, parse_entry
-from .matching import Catalog, CatalogRow, catalog_for_shop, term_key
-from .models import Campaign, Fulfilment, PickupPoint
-from .parser import parse_chain
-from .places import PickupPoints
-from .selectors import campaign_items, campaign_points
+from dingdan.chains.models import Campaign, Fulfilment, PickupPoint
+from dingdan.chains.parsing import identity
+from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
+from dingdan.chains.parsing.matching import Catalog, CatalogRow, catalog_for_shop, term_key
+from dingdan.chains.parsing.parser import parse_chain
+from dingdan.chains.parsing.places import PickupPoints
+from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
 
 
 @dataclass

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from dingdan.chains.models import Campaign, Fulfilment
+from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
 from dingdan.web.parsing import format_yuan
-
-from .models import Campaign, Fulfilment
-from .selectors import campaign_items, campaign_points
 
 LANGUAGES = ("zh-hans", "en")
 DEFAULT_LANGUAGE = "zh-hans"

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from dingdan.chains.models import Campaign, ChainEntry, Fulfilment
+from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
 from dingdan.customers.privacy import mask_detail, mask_phone
 from dingdan.orders.models import OrderLine
 from dingdan.orders.states import Status
-
-from .models import Campaign, ChainEntry, Fulfilment
-from .selectors import campaign_items, campaign_points
 
 
 @dataclass

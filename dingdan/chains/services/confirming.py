@@ -11,6 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dingdan.chains.models import Campaign, CampaignStatus, ChainEntry, ChainImport, ImportStatus
+from dingdan.chains.parsing.identity import person_key
+from dingdan.chains.selectors import entry_checks
+from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.chains.selectors.chain_text import shop_language
+from dingdan.chains.services import audit_records
+from dingdan.chains.services.previews import CHANGED, NEW
 from dingdan.errors import Conflict, DomainError
 from dingdan.orders.models import Channel, DeliveryMethod, Order
 from dingdan.orders.services import bulk as bulk_actions
@@ -20,13 +27,6 @@ from dingdan.orders.states import Status
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
-
-from . import audit_records, checks
-from .identity import person_key
-from .models import Campaign, CampaignStatus, ChainEntry, ChainImport, ImportStatus
-from .posting import shop_language
-from .previews import CHANGED, NEW
-from .selectors import campaign_items, campaign_points
 
 CREATED, APPLIED, FAILED, ALREADY = "created", "changed", "failed", "already_imported"
 
@@ -79,8 +79,8 @@ class _Confirmation:
         self.points = {point.pk: point for point in campaign_points(campaign)}
         self.existing = {e.identity_key: e for e in ChainEntry.objects.filter(
             shop=self.shop, campaign=campaign).select_related("order")}
-        self.so_far = checks.ordered_so_far(campaign)
-        self.ledger = checks.Ledger(items)
+        self.so_far = entry_checks.ordered_so_far(campaign)
+        self.ledger = entry_checks.Ledger(items)
         for person, held in self.so_far.values():
             self.ledger.add(person, held)
         self.language = shop_language(self.shop)
@@ -88,11 +88,11 @@ class _Confirmation:
     def run(self, entry: dict) -> dict:
         outcome = {"index": entry["index"], "seq": entry["seq"], "customer": entry["customer"],
                    "order_id": None, "order_number": "", "message": ""}
-        blocked = [code for code in checks.blocking(entry["problems"])
-                   if code not in checks.LIMIT_CODES]
+        blocked = [code for code in entry_checks.blocking(entry["problems"])
+                   if code not in entry_checks.LIMIT_CODES]
         if blocked:
             return {**outcome, "outcome": FAILED, "message": "; ".join(
-                str(checks.LABELS[code]) for code in blocked)}
+                str(entry_checks.LABELS[code]) for code in blocked)}
         try:
             with transaction.atomic():
                 if entry["state"] == NEW:
@@ -122,7 +122,7 @@ class _Confirmation:
         if self.campaign.status != CampaignStatus.OPEN:
             raise Conflict(_("The campaign is closed to new entries."), code="campaign_closed")
         person = person_key(entry["customer"], entry["phone"])
-        wanted = checks.quantities(entry["items"])
+        wanted = entry_checks.quantities(entry["items"])
         self._check_limits(person, wanted)
         point = self.points.get(entry.get("pickup_point_id"))
         order = orders.place_order(
@@ -152,7 +152,7 @@ class _Confirmation:
         require(self.actor, "orders.edit", self.shop)
         person = person_key(entry["customer"], entry["phone"])
         held = self.so_far.get(entry["key"])
-        wanted = checks.quantities(entry["items"])
+        wanted = entry_checks.quantities(entry["items"])
         if held:
             self.ledger.add(held[0], held[1], -1)
         try:

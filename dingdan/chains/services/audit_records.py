@@ -5,10 +5,9 @@ import zoneinfo
 
 from django.utils import timezone
 
+from dingdan.chains.models import Campaign, CampaignItem, CampaignPickupPoint, PickupPoint
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
-
-from .models import Campaign, CampaignItem, CampaignPickupPoint, PickupPoint
 
 POINT_FIELDS = ("name", "address", "aliases", "is_active")
 

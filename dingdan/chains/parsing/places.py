@@ -7,9 +7,8 @@ text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科�
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from dingdan.chains.parsing.text import lower_same_length, normalize
 from dingdan.customers.addresses import split_address
-
-from .text import lower_same_length, normalize
 
 # Words that make a text a place wherever they stand in it.
 _PLACE_WORDS = re.compile(

@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dingdan.catalog.models import Variant
+from dingdan.chains.models import ChainImport, Fulfilment, ImportStatus
+from dingdan.chains.selectors import campaigns as selectors
+from dingdan.chains.selectors import entry_checks
+from dingdan.chains.selectors.reading import items_text
+from dingdan.chains.services import confirming, previews
 from dingdan.errors import DomainError
 from dingdan.orders.selectors.presentation import shop_time
 from dingdan.shops.permissions import require
 from dingdan.web.decorators import attempt, staff_view
-
-from . import checks, confirming, previews, selectors
-from .models import ChainImport, Fulfilment, ImportStatus
-from .reading import items_text
 
 STATE_LABELS = {
     previews.NEW: gettext_lazy("new"),
@@ -57,8 +58,8 @@ def entry_row(entry: dict, names: dict[str, str]) -> dict:
         "items_line": _items_line(entry["items"], entry["unmatched"], names),
         "before_line": _items_line(before["items"], (), names) if before else "",
         # An overrun is said with its numbers below, not with the bare label.
-        "problem_labels": [str(checks.LABELS.get(code, code)) for code in entry["problems"]
-                           if not (entry.get("over") and code in checks.LIMIT_CODES)],
+        "problem_labels": [str(entry_checks.LABELS.get(code, code)) for code in entry["problems"]
+                           if not (entry.get("over") and code in entry_checks.LIMIT_CODES)],
         "over_labels": [
             (_("%(name)s: at most %(n)s more for this person") if o["kind"] == "limit"
              else _("%(name)s: only %(n)s left")) % {"name": names.get(o["sku"], o["sku"]),

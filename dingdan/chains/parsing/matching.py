@@ -15,10 +15,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.text import lower_same_length, normalize
 from dingdan.errors import InvalidInput
-
-from . import problems
-from .text import lower_same_length, normalize
 
 CSV_COLUMNS = ("sku", "name", "spec", "aliases", "price_cents")
 ALIAS_SEPARATOR = "|"

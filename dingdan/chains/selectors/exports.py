@@ -7,14 +7,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dingdan.catalog import spreadsheets
+from dingdan.chains.models import Campaign
+from dingdan.chains.selectors.summaries import CampaignSummary, PickList, campaign_summary
 from dingdan.customers.privacy import may_see_pii
 from dingdan.errors import InvalidInput
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
 from dingdan.web.parsing import format_yuan
-
-from .models import Campaign
-from .summaries import CampaignSummary, PickList, campaign_summary
 
 KINDS = ("products", "points", "picklists")
 FORMATS = ("csv", "xlsx")
