@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from dingdan.shops.config import shop_settings
 from dingdan.web.parsing import format_yuan
 
 from .models import Campaign, Fulfilment
@@ -56,11 +57,8 @@ ITEM_MARK = "·"
 
 
 def shop_language(shop) -> str:
-    """The language the shop posts in: `language` in its settings (zh-hans or en)."""
-    wanted = str((shop.settings or {}).get("language") or DEFAULT_LANGUAGE)
-    wanted = wanted.replace("_", "-").lower()
-    if wanted.startswith("zh"):
-        return "zh-hans"
+    """The language the shop posts in: its `language` setting (zh-hans or en)."""
+    wanted = shop_settings(shop).language
     return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 

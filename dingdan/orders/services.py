@@ -13,6 +13,7 @@ from dingdan.errors import InvalidInput
 from dingdan.inventory import reservations
 from dingdan.inventory.ledger import Reference
 from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 
@@ -108,7 +109,7 @@ def place_order(
     address = clean_address(customer.address)
     priced = [pricing.PricedLine(v, q, unit_prices.get(v.sku, v.price_cents)) for v, q in wanted]
     totals = pricing.totals(shop, priced, delivery_method=delivery_method)
-    requires_prepayment = bool(shop.settings.get("requires_prepayment", False))
+    requires_prepayment = shop_settings(shop).requires_prepayment
     order = _create_with_number(
         shop,
         channel=channel,
@@ -156,8 +157,8 @@ def place_order(
 
 def reserves_at_placement(shop: Shop) -> bool:
     """The shop's choice: hold stock when an order arrives (default), or only when the
-    merchant accepts it (`reserve_stock_on: "acceptance"`)."""
-    return shop.settings.get("reserve_stock_on", "placement") != "acceptance"
+    merchant accepts it (the `reserve_stock_on` setting)."""
+    return shop_settings(shop).reserves_at_placement
 
 
 def holds_stock(order: Order) -> bool:
@@ -187,7 +188,7 @@ def _check_guards(order: Order, transition: states.Transition) -> None:
             raise states.InvalidTransition(_("The order is not paid yet."), code="not_paid")
         if (
             guard == "payment_allows_shipping"
-            and shop.settings.get("requires_prepayment", False)
+            and shop_settings(shop).requires_prepayment
             and order.payment_status not in (PaymentStatus.PAID,)
         ):
             raise states.InvalidTransition(

@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from .config import shop_settings
 from .models import Role
 
 
@@ -18,7 +19,7 @@ class ShopOut(Schema):
 
     @staticmethod
     def resolve_allow_backorders(shop) -> bool:
-        return bool(shop.settings.get("allow_backorders", False))
+        return shop_settings(shop).allow_backorders
 
 
 class ShopPatch(Schema):

@@ -9,10 +9,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as SettingsError
 
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-from . import tokens
+from . import config, tokens
 from .actors import Actor
 from .models import ApiToken, Membership, Role, Shop, validate_timezone
 from .permissions import grantable_roles, require
@@ -89,8 +90,7 @@ def update_shop(
     shop = Shop.objects.select_for_update().get(pk=shop.pk)
     fields = ["updated_at"]
     if allow_backorders is not None:
-        shop.settings = {**shop.settings, "allow_backorders": bool(allow_backorders)}
-        fields.append("settings")
+        _save_settings(shop, {"allow_backorders": bool(allow_backorders)})
     if name is not None:
         shop.name = _clean_name(name)
         fields.append("name")
@@ -104,6 +104,38 @@ def update_shop(
         fields.append("timezone")
     shop.save(update_fields=fields)
     return shop
+
+
+@transaction.atomic
+def update_shop_settings(*, actor: Actor, shop: Shop, changes: dict) -> config.ShopSettings:
+    """Change some of the shop's settings (keys as in `config.ShopSettings`; null resets one
+    to its default). An unknown key or a bad value refuses the whole change, naming each."""
+    require(actor, "shop.manage", shop)
+    locked = Shop.objects.select_for_update().get(pk=shop.pk)
+    result = _save_settings(locked, changes)
+    shop.settings, shop.timezone = locked.settings, locked.timezone
+    return result
+
+
+def _save_settings(shop: Shop, changes: dict) -> config.ShopSettings:
+    """Validate and store settings on a locked shop row; the time zone goes to its column."""
+    if not isinstance(changes, dict):
+        message = _("Send the settings as an object, e.g. {\"allow_backorders\": true}.")
+        raise InvalidInput(message, code="validation_error", fields={"body": message})
+    try:
+        result = config.validated(config.shop_settings(shop), changes)
+    except SettingsError as exc:
+        fields = config.error_fields(exc)
+        message = _("Some settings are invalid: %(fields)s.") % {"fields": ", ".join(fields)}
+        raise InvalidInput(message, code="validation_error", fields=fields) from None
+    kept = {
+        key: value for key, value in (shop.settings or {}).items()
+        if key not in config.LEGACY_KEYS
+    }
+    shop.settings = {**kept, **result.stored()}
+    shop.timezone = result.timezone
+    shop.save(update_fields=["settings", "timezone", "updated_at"])
+    return result
 
 
 def _user_for_email(email: str):
