@@ -73,6 +73,12 @@ def setting(default: Any, *, group: str, title: str, description: str, **constra
                  json_schema_extra={"x-group": group}, **constraints)
 
 
+# Unknown keys are refused; every key is in an answer, so the answer's schema requires them.
+MODEL_CONFIG = ConfigDict(
+    frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+)
+
+
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
@@ -111,7 +117,7 @@ def pattern_problem(pattern: str) -> str | None:
 class ShippingRules(BaseModel):
     """The fee per order: a flat fee, one per delivery method, free above an amount."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = MODEL_CONFIG
 
     flat_cents: int = Field(
         0, ge=0, le=MAX_FEE_CENTS, title=noop("Flat fee"),
@@ -133,7 +139,7 @@ class ShippingRules(BaseModel):
 class ShopSettings(BaseModel):
     """Everything a merchant chooses about how their shop works."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = MODEL_CONFIG
 
     payment_terms: Literal["prepayment", "on_delivery", "credit"] = setting(
         "on_delivery", group="payment", title=noop("Payment terms"),
