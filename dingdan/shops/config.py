@@ -14,9 +14,8 @@ import zoneinfo
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as noop
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 MAX_FEE_CENTS = 10_000_000  # ¥100,000.00: a shipping fee beyond is a typing slip
@@ -120,17 +119,18 @@ class ShippingRules(BaseModel):
     model_config = MODEL_CONFIG
 
     flat_cents: int = Field(
-        0, ge=0, le=MAX_FEE_CENTS, title=noop("Flat fee"),
-        description=noop("Charged for express and local delivery, in fen (0 = free)."),
+        0, ge=0, le=MAX_FEE_CENTS, title=gettext_noop("Flat fee"),
+        description=gettext_noop("Charged for express and local delivery, in fen (0 = free)."),
     )
     free_over_cents: int | None = Field(
-        None, ge=0, le=MAX_THRESHOLD_CENTS, title=noop("Free from"),
-        description=noop("Orders whose goods come to this amount or more ship free, in fen; "
-                         "empty: never free."),
+        None, ge=0, le=MAX_THRESHOLD_CENTS, title=gettext_noop("Free from"),
+        description=gettext_noop(
+            "Orders whose goods come to this amount or more ship free, in fen; empty: never free."
+        ),
     )
     by_method: dict[DeliveryMethodName, Fee] = Field(
-        default_factory=dict, title=noop("Fee per delivery method"),
-        description=noop("A fee in fen for a delivery method (express, local, pickup, "
+        default_factory=dict, title=gettext_noop("Fee per delivery method"),
+        description=gettext_noop("A fee in fen for a delivery method (express, local, pickup, "
                          "service) instead of the flat fee; pickup and services are free "
                          "unless set here."),
     )
@@ -142,54 +142,56 @@ class ShopSettings(BaseModel):
     model_config = MODEL_CONFIG
 
     payment_terms: Literal["prepayment", "on_delivery", "credit"] = setting(
-        "on_delivery", group="payment", title=noop("Payment terms"),
-        description=noop("prepayment: customers pay before you confirm, orders start as "
+        "on_delivery", group="payment", title=gettext_noop("Payment terms"),
+        description=gettext_noop("prepayment: customers pay before you confirm, orders start as "
                          "待付款 and ship only when paid; on_delivery: customers pay on "
                          "delivery; credit: customers pay within the credit days."),
     )
     credit_days: int | None = setting(
-        None, group="payment", title=noop("Credit days"), ge=1, le=365,
+        None, group="payment", title=gettext_noop("Credit days"), ge=1, le=365,
         validate_default=True,
-        description=noop("With credit terms, the days a customer has to pay (1–365)."),
+        description=gettext_noop("With credit terms, the days a customer has to pay (1–365)."),
     )
     order_number_scheme: Literal["timestamp", "daily", "pattern"] = setting(
-        "timestamp", group="numbering", title=noop("Order number scheme"),
-        description=noop("timestamp: shop time to the second and 4 random digits; daily: "
+        "timestamp", group="numbering", title=gettext_noop("Order number scheme"),
+        description=gettext_noop("timestamp: shop time to the second and 4 random digits; daily: "
                          "the date and a serial that restarts every day; pattern: your own "
                          "pattern below."),
     )
     order_number_pattern: str = setting(
-        DEFAULT_PATTERN, group="numbering", title=noop("Order number pattern"),
-        description=noop("For the pattern scheme: text with {date} (20261122), {time} "
+        DEFAULT_PATTERN, group="numbering", title=gettext_noop("Order number pattern"),
+        description=gettext_noop("For the pattern scheme: text with {date} (20261122), {time} "
                          "(153045), {seq} (the day's serial, {seq:04d} for 4 digits) and "
                          "{rand} (4 random digits); it must hold {seq} or {rand}."),
     )
     shipping: ShippingRules = setting(
-        ShippingRules(), group="shipping", title=noop("Shipping fee"),
-        description=noop("How the shipping fee of an order is worked out."),
+        ShippingRules(), group="shipping", title=gettext_noop("Shipping fee"),
+        description=gettext_noop("How the shipping fee of an order is worked out."),
     )
     tax_rate_bp: int = setting(
-        0, group="tax", title=noop("Tax rate"), ge=0, le=10_000,
-        description=noop("Tax added to the goods, in basis points: 600 is 6%, 0 none."),
+        0, group="tax", title=gettext_noop("Tax rate"), ge=0, le=10_000,
+        description=gettext_noop("Tax added to the goods, in basis points: 600 is 6%, 0 none."),
     )
     reserve_stock_on: Literal["placement", "acceptance"] = setting(
-        "placement", group="stock", title=noop("Reserve stock"),
-        description=noop("placement: stock is held as soon as an order arrives; acceptance: "
-                         "only when you accept it."),
+        "placement", group="stock", title=gettext_noop("Reserve stock"),
+        description=gettext_noop(
+            "placement: stock is held as soon as an order arrives; acceptance: only when you "
+            "accept it."
+        ),
     )
     allow_backorders: bool = setting(
-        False, group="stock", title=noop("Take orders beyond stock"),
-        description=noop("Orders may ask for more than is in stock: what is missing waits "
+        False, group="stock", title=gettext_noop("Take orders beyond stock"),
+        description=gettext_noop("Orders may ask for more than is in stock: what is missing waits "
                          "and is reserved first when stock arrives."),
     )
     language: Literal["zh-hans", "en"] = setting(
-        "zh-hans", group="region", title=noop("Language"),
-        description=noop("The language of your customer-facing pages, group-buy posts and "
+        "zh-hans", group="region", title=gettext_noop("Language"),
+        description=gettext_noop("The language of your customer-facing pages, group-buy posts and "
                          "messages to customers."),
     )
     timezone: str = setting(
-        DEFAULT_TIMEZONE, group="region", title=noop("Time zone"),
-        description=noop("The shop's time zone: order numbers, reports and timelines use "
+        DEFAULT_TIMEZONE, group="region", title=gettext_noop("Time zone"),
+        description=gettext_noop("The shop's time zone: order numbers, reports and timelines use "
                          "its dates and times."),
     )
 
