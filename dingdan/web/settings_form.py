@@ -39,7 +39,7 @@ TAX_HELP = gettext_lazy("Added on top of the goods, in percent, e.g. 6 or 6.5; 0
 
 def values_of(settings: ShopSettings) -> dict[str, str]:
     """What each form field shows for these settings."""
-    values = {name: settings.model_dump(mode="json")[name] for name in config.FIELDS}
+    values = settings.model_dump(mode="json")
     values["credit_days"] = "" if settings.credit_days is None else str(settings.credit_days)
     values["shipping_flat"] = format_yuan(settings.shipping.flat_cents)
     values["shipping_free_over"] = format_yuan(settings.shipping.free_over_cents)
