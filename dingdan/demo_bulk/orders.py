@@ -21,6 +21,7 @@ from dingdan.orders.models import (
 from dingdan.orders.services.review import NEEDS_ADDRESS
 from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 
 from . import lifecycle, vocabulary
@@ -74,7 +75,7 @@ class OrderMaker:
         self.shop, self.rng, self.now = shop, rng, now
         self.shop_id = shop.pk
         self.zone = zoneinfo.ZoneInfo(shop.timezone)
-        self.prepaid = bool(shop.settings.get("requires_prepayment", False))
+        self.prepaid = shop_settings(shop).requires_prepayment
         self.reserves_at_placement = reserves_at_placement
         goods = [s for s in skus if not s.is_service]
         self.services = [s for s in skus if s.is_service]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
 from dingdan.shops.actors import Actor
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require, require_any
 
@@ -30,7 +31,7 @@ class Reservation:
 
 
 def allows_backorders(shop: Shop) -> bool:
-    return bool(shop.settings.get("allow_backorders", False))
+    return shop_settings(shop).allow_backorders
 
 
 def _totals(shop: Shop, lines: Iterable[tuple[Variant, int]]) -> list[tuple[Variant, int]]:

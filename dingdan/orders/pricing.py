@@ -4,6 +4,7 @@ settings; a client sends SKUs and quantities, never totals. All amounts are inte
 from dataclasses import dataclass
 
 from dingdan.catalog.models import Variant
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 
 
@@ -31,21 +32,19 @@ class Totals:
 def shipping_fee(shop: Shop, *, delivery_method: str, subtotal_cents: int) -> int:
     """The shop's shipping rule: a fee per delivery method (default: the flat fee; pickup and
     services free), waived when the order reaches the free-shipping amount."""
-    rules = shop.settings.get("shipping", {})
-    free_over = rules.get("free_over_cents")
-    if free_over is not None and subtotal_cents >= free_over:
+    rules = shop_settings(shop).shipping
+    if rules.free_over_cents is not None and subtotal_cents >= rules.free_over_cents:
         return 0
-    by_method = rules.get("by_method", {})
-    if delivery_method in by_method:
-        return int(by_method[delivery_method])
+    if delivery_method in rules.by_method:
+        return rules.by_method[delivery_method]
     if delivery_method in ("pickup", "service"):
         return 0
-    return int(rules.get("flat_cents", 0))
+    return rules.flat_cents
 
 
 def tax(shop: Shop, amount_cents: int) -> int:
     """Tax included on top at the shop's rate in basis points (0 by default), rounded half up."""
-    rate = int(shop.settings.get("tax_rate_bp", 0))
+    rate = shop_settings(shop).tax_rate_bp
     return (amount_cents * rate + 5_000) // 10_000
 
 

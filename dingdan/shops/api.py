@@ -1,11 +1,18 @@
 """REST endpoints for the current shop, its staff and its API tokens."""
 
+import json
+
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.errors import ValidationError
+from pydantic import ValidationError as ShapeError
 
 from dingdan.api.errors import with_errors
+from dingdan.errors import InvalidInput
 
 from . import selectors, services
+from .config import ShopSettings, shop_settings
 from .models import Membership
 from .permissions import MATRIX, require
 from .schemas import (
@@ -16,9 +23,11 @@ from .schemas import (
     MeOut,
     ShopOut,
     ShopPatch,
+    ShopSettingsShape,
     TokenCreated,
     TokenIn,
     TokenOut,
+    settings_patch_body,
 )
 
 router = Router(tags=["shop"])
@@ -67,6 +76,34 @@ def patch_shop(request: HttpRequest, payload: ShopPatch):
         actor=actor, shop=actor.shop, name=payload.name, timezone_name=payload.timezone,
         allow_backorders=payload.allow_backorders,
     )
+
+
+@router.get("/shop/settings", response=with_errors(ShopSettings))
+def get_shop_settings(request: HttpRequest):
+    """Every setting of the shop, with its current value."""
+    actor = request.auth
+    require(actor, "shop.view", actor.shop)
+    return shop_settings(actor.shop)
+
+
+@router.patch(
+    "/shop/settings", response=with_errors(ShopSettings),
+    openapi_extra={"requestBody": settings_patch_body()},
+)
+def patch_shop_settings(request: HttpRequest):
+    """Change some settings; the answer is all of them. An unknown key or a bad value
+    changes nothing and answers 400 `validation_error`, naming each key in `fields`."""
+    actor = request.auth
+    try:
+        changes = json.loads(request.body or b"{}")
+    except ValueError:
+        raise InvalidInput(_("The request body is not valid JSON."), code="invalid_json") from None
+    if isinstance(changes, dict):
+        try:
+            ShopSettingsShape.model_validate(changes)
+        except ShapeError as exc:
+            raise ValidationError(exc.errors(include_url=False)) from None
+    return services.update_shop_settings(actor=actor, shop=actor.shop, changes=changes)
 
 
 @router.get("/shop/members", response=with_errors(list[MemberOut]), tags=["staff"])

@@ -9,10 +9,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as SettingsError
 
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-from . import audit, tokens
+from . import audit, config, tokens
 from .actors import Actor
 from .models import ApiToken, Membership, Role, Shop, validate_timezone
 from .permissions import grantable_roles, require
@@ -90,11 +91,10 @@ def update_shop(
     require(actor, "shop.manage", shop)
     shop = Shop.objects.select_for_update().get(pk=shop.pk)
     before = audit.snapshot(shop, SHOP_FIELDS)
-    settings_before = dict(shop.settings)
+    settings_before = _settings_snapshot(shop)
     fields = ["updated_at"]
     if allow_backorders is not None:
-        shop.settings = {**shop.settings, "allow_backorders": bool(allow_backorders)}
-        fields.append("settings")
+        _save_settings(shop, {"allow_backorders": bool(allow_backorders)})
     if name is not None:
         shop.name = _clean_name(name)
         fields.append("name")
@@ -108,7 +108,8 @@ def update_shop(
         fields.append("timezone")
     shop.save(update_fields=fields)
     _record_shop(actor, shop, audit.SHOP, audit.diff(before, audit.snapshot(shop, SHOP_FIELDS)))
-    _record_shop(actor, shop, audit.SHOP_SETTINGS, audit.diff(settings_before, shop.settings))
+    _record_shop(actor, shop, audit.SHOP_SETTINGS,
+                 audit.diff(settings_before, _settings_snapshot(shop)))
     return shop
 
 
@@ -131,6 +132,47 @@ def _record_member(
     audit.record(actor=actor, shop=shop, object_type=audit.MEMBERSHIP,
                  obj_id=membership.pk, label=_member_label(membership), action=action,
                  changes=changes)
+
+
+@transaction.atomic
+def update_shop_settings(*, actor: Actor, shop: Shop, changes: dict) -> config.ShopSettings:
+    """Change some of the shop's settings (keys as in `config.ShopSettings`; null resets one
+    to its default). An unknown key or a bad value refuses the whole change, naming each."""
+    require(actor, "shop.manage", shop)
+    locked = Shop.objects.select_for_update().get(pk=shop.pk)
+    before = _settings_snapshot(locked)
+    result = _save_settings(locked, changes)
+    _record_shop(actor, locked, audit.SHOP_SETTINGS,
+                 audit.diff(before, _settings_snapshot(locked)))
+    shop.settings, shop.timezone = locked.settings, locked.timezone
+    return result
+
+
+def _settings_snapshot(shop: Shop) -> dict:
+    """Every setting as it reads now (defaults included; the time zone is its own column
+    and recorded with the shop), so a record shows only what really changed."""
+    return config.shop_settings(shop).stored()
+
+
+def _save_settings(shop: Shop, changes: dict) -> config.ShopSettings:
+    """Validate and store settings on a locked shop row; the time zone goes to its column."""
+    if not isinstance(changes, dict):
+        message = _("Send the settings as an object, e.g. {\"allow_backorders\": true}.")
+        raise InvalidInput(message, code="validation_error", fields={"body": message})
+    try:
+        result = config.validated(config.shop_settings(shop), changes)
+    except SettingsError as exc:
+        fields = config.error_fields(exc)
+        message = _("Some settings are invalid: %(fields)s.") % {"fields": ", ".join(fields)}
+        raise InvalidInput(message, code="validation_error", fields=fields) from None
+    kept = {
+        key: value for key, value in (shop.settings or {}).items()
+        if key not in config.LEGACY_KEYS
+    }
+    shop.settings = {**kept, **result.stored()}
+    shop.timezone = result.timezone
+    shop.save(update_fields=["settings", "timezone", "updated_at"])
+    return result
 
 
 def _user_for_email(email: str):

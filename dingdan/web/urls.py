@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import audit_views, views
+from . import audit_views, shop_settings_views, views
 
 app_name = "web"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("alerts/<int:alert_id>/read/", views.read_alert, name="read_alert"),
     path("settings/staff/", views.members, name="members"),
     path("settings/tokens/", views.tokens, name="tokens"),
-    path("settings/shop/", views.shop_settings, name="shop_settings"),
+    path("settings/shop/", shop_settings_views.shop_settings, name="shop_settings"),
+    path("settings/shop/number-example/", shop_settings_views.number_example,
+         name="shop_number_example"),
     path("audit/", audit_views.audit_log, name="audit"),
 ]

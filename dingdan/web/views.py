@@ -1,7 +1,5 @@
 """The back-office shell: overview, shop switcher and the shop's own settings pages."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -174,30 +172,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "history": visible_history(actor, audit_selectors.audit_for_shop(
                 actor.shop, object_type=audit.API_TOKEN)),
         },
-    )
-
-
-@staff_view
-def shop_settings(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    require(actor, "shop.manage", actor.shop)
-    if request.method == "POST":
-        attempt(
-            request,
-            lambda: services.update_shop(
-                actor=actor,
-                shop=actor.shop,
-                name=request.POST.get("name", ""),
-                timezone_name=request.POST.get("timezone", ""),
-                allow_backorders=request.POST.get("allow_backorders") == "on",
-            ),
-            _("Settings saved."),
-        )
-        return redirect("web:shop_settings")
-    return render(
-        request,
-        "web/shop_settings.html",
-        {"timezones": sorted(zoneinfo.available_timezones())},
     )
 
 

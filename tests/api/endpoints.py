@@ -98,6 +98,11 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/me", "shop.view"),
     Endpoint("get", "/api/v1/shop", "shop.view"),
     Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}),
+    Endpoint("get", "/api/v1/shop/settings", "shop.view"),
+    Endpoint(
+        "patch", "/api/v1/shop/settings", "shop.manage",
+        {"payment_terms": "credit", "credit_days": 30, "shipping": {"flat_cents": 800}},
+    ),
     Endpoint("get", "/api/v1/shop/members", "members.view"),
     Endpoint(
         "post",

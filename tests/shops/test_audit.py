@@ -79,7 +79,22 @@ def test_shop_name_time_zone_and_settings_changes_are_recorded_apart():
     assert changed.changes == {"name": {"before": "旧名", "after": "新名"},
                                "timezone": {"before": "Asia/Shanghai", "after": "Asia/Tokyo"}}
     assert only(shop, object_type="shop_settings").changes == {
-        "allow_backorders": {"before": None, "after": True}}
+        "allow_backorders": {"before": False, "after": True}}
+
+
+def test_a_settings_change_is_recorded_with_only_what_changed():
+    shop = factories.make_shop()
+    actor = Actor.staff(factories.make_member(shop, "owner"))
+
+    services.update_shop_settings(actor=actor, shop=shop, changes={
+        "payment_terms": "prepayment", "tax_rate_bp": 600})
+    services.update_shop_settings(actor=actor, shop=shop, changes={"tax_rate_bp": 600})
+
+    record = only(shop, object_type="shop_settings")
+    assert record.changes == {
+        "payment_terms": {"before": "on_delivery", "after": "prepayment"},
+        "tax_rate_bp": {"before": 0, "after": 600}}
+    assert record.actor_user_id == actor.user.pk
 
 
 def test_records_are_never_changed_or_deleted():

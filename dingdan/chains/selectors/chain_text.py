@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.chains.models import Campaign, Fulfilment
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.shops.config import shop_settings
 from dingdan.web.parsing import format_yuan
 
 LANGUAGES = ("zh-hans", "en")
@@ -55,11 +56,8 @@ ITEM_MARK = "·"
 
 
 def shop_language(shop) -> str:
-    """The language the shop posts in: `language` in its settings (zh-hans or en)."""
-    wanted = str((shop.settings or {}).get("language") or DEFAULT_LANGUAGE)
-    wanted = wanted.replace("_", "-").lower()
-    if wanted.startswith("zh"):
-        return "zh-hans"
+    """The language the shop posts in: its `language` setting (zh-hans or en)."""
+    wanted = shop_settings(shop).language
     return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 

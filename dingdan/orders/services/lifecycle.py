@@ -17,6 +17,7 @@ from dingdan.orders.models import Order
 from dingdan.orders.services.placement import holds_stock, reference, stock_actor
 from dingdan.orders.states import CancelReason, FulfillmentStatus, Status
 from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.shops.permissions import require
 
 MAX_NOTE = 500
@@ -39,7 +40,7 @@ def _allowed(actor: Actor, order: Order, to: Status) -> states.Transition:
 
 
 def _requires_prepayment(order: Order) -> bool:
-    return bool(order.shop.settings.get("requires_prepayment", False))
+    return shop_settings(order.shop).requires_prepayment
 
 
 def _move(order: Order, transition: states.Transition, *, actor: Actor, note: str,

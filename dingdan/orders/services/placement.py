@@ -23,6 +23,7 @@ from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import review
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 from dingdan.whole_numbers import MAX_CENTS, is_whole, whole_number
@@ -112,7 +113,7 @@ def place_order(
     address = clean_address(customer.address)
     priced = [pricing.PricedLine(v, q, unit_prices.get(v.sku, v.price_cents)) for v, q in wanted]
     totals = pricing.totals(shop, priced, delivery_method=delivery_method)
-    requires_prepayment = bool(shop.settings.get("requires_prepayment", False))
+    requires_prepayment = shop_settings(shop).requires_prepayment
     order = _create_with_number(
         shop,
         channel=channel,
@@ -160,8 +161,8 @@ def place_order(
 
 def reserves_at_placement(shop: Shop) -> bool:
     """The shop's choice: hold stock when an order arrives (default), or only when the
-    merchant accepts it (`reserve_stock_on: "acceptance"`)."""
-    return shop.settings.get("reserve_stock_on", "placement") != "acceptance"
+    merchant accepts it (the `reserve_stock_on` setting)."""
+    return shop_settings(shop).reserves_at_placement
 
 
 def holds_stock(order: Order) -> bool:
