@@ -24,6 +24,8 @@ HOOKS: dict[str, str] = {
     "customers.page_panels": "request, customer: panels (template, context) for its page",
     "customers.summary": "customer: figures about the customer, merged into one dict",
     "inventory.alert": "shop_id, kind, subject, data: a stock alert for the staff",
+    "orders.page_context": "shop, order: more context (a dict) for the order's page",
+    "orders.read_chat_message": "shop, text: the customer, items … in a pasted chat message",
     "orders.cancelled": "order, actor, reason: inside the cancellation (money goes back)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
 }

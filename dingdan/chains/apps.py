@@ -6,3 +6,11 @@ class ChainsConfig(AppConfig):
     name = "dingdan.chains"
     label = "chains"
     verbose_name = _("Group-buy chains")
+
+    def ready(self) -> None:
+        from dingdan import hooks
+
+        from .order_page import order_page_context, read_chat_message
+
+        hooks.register("orders.page_context", order_page_context)
+        hooks.register("orders.read_chat_message", read_chat_message)

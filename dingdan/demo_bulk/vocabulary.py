@@ -85,7 +85,7 @@ def person_name(rng: random.Random) -> str:
 
 
 def mobile(rng: random.Random) -> str:
-    """An 11-digit mainland mobile number (matches customers.phone.MAINLAND_MOBILE)."""
+    """An 11-digit mainland mobile number (matches dingdan.phones.MAINLAND_MOBILE)."""
     return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
 

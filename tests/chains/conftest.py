@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from dingdan.chains.catalogs import catalog_from_csv
 from dingdan.chains.parsing.matching import Catalog
 
 # The shared example catalog, written out so these tests stand on their own.
@@ -23,7 +24,7 @@ PICKUP_POINTS = ["阳光小区东门", "幸福里南门"]
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    return Catalog.from_csv(CATALOG_CSV)
+    return catalog_from_csv(CATALOG_CSV)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,8 @@ from the shop's catalog in the database."""
 import pytest
 
 from dingdan.catalog.models import Product, Variant
-from dingdan.chains.parsing.matching import (
-    Catalog,
-    CatalogError,
-    catalog_for_shop,
-    catalog_from_rows,
-)
+from dingdan.chains.catalogs import CatalogError, catalog_for_shop, catalog_from_csv
+from dingdan.chains.parsing.matching import catalog_from_rows
 from tests import factories
 from tests.chains.conftest import CATALOG_CSV
 
@@ -63,14 +59,14 @@ def test_names_match_whatever_the_width_and_case():
 def test_csv_with_byte_order_mark_and_without_optional_columns(tmp_path):
     path = tmp_path / "catalog.csv"
     path.write_text("\ufeffSKU,Name\nA1,苹果\n", encoding="utf-8")
-    catalog = Catalog.from_csv(path)
+    catalog = catalog_from_csv(path)
     assert catalog.resolve("苹果").sku == "A1"
 
 
 def test_csv_text_and_file_read_the_same(tmp_path):
     path = tmp_path / "catalog.csv"
     path.write_text(CATALOG_CSV, encoding="utf-8")
-    assert sorted(Catalog.from_csv(path).terms) == sorted(Catalog.from_csv(CATALOG_CSV).terms)
+    assert sorted(catalog_from_csv(path).terms) == sorted(catalog_from_csv(CATALOG_CSV).terms)
 
 
 @pytest.mark.parametrize(
@@ -84,12 +80,12 @@ def test_a_catalog_that_cannot_be_read_says_why(tmp_path, content, message):
     path = tmp_path / "catalog.csv"
     path.write_bytes(content)
     with pytest.raises(CatalogError, match=message):
-        Catalog.from_csv(path)
+        catalog_from_csv(path)
 
 
 def test_a_missing_catalog_file_says_so(tmp_path):
     with pytest.raises(CatalogError, match="Cannot read the catalog"):
-        Catalog.from_csv(tmp_path / "nope.csv")
+        catalog_from_csv(tmp_path / "nope.csv")
 
 
 @pytest.mark.django_db

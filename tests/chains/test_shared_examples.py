@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dingdan.chains.parsing.matching import Catalog
+from dingdan.chains.catalogs import catalog_from_csv
 from dingdan.chains.parsing.parser import parse_chain
 from tests.conftest import skip_or_fail
 
@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "chains"
 def test_a_shared_example_chain_reads_as_its_expected_json(name):
     if not (SHARED / f"{name}.txt").exists():
         skip_or_fail(f"the shared example chains are not at {SHARED}")
-    catalog = Catalog.from_csv(SHARED / "catalog.csv")
+    catalog = catalog_from_csv(SHARED / "catalog.csv")
     text = (SHARED / f"{name}.txt").read_text(encoding="utf-8")
     expected = json.loads((SHARED / f"{name}.expected.json").read_text(encoding="utf-8"))
 

@@ -22,7 +22,7 @@ from dingdan.chains.parsing.places import (
     is_room_number,
 )
 from dingdan.chains.parsing.text import is_word_char, lower_same_length, normalize
-from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
+from dingdan.phones import phone_digits, stored_phone
 
 BLANK = "\x1f"  # stands in for text already taken; separates words like a space
 _PHONE = re.compile(
@@ -260,12 +260,11 @@ def _settle_phone(reading: _Reading) -> None:
         return
     chosen = None
     for position, typed in reading.phones:
-        try:
-            reading.entry.phone = normalize_phone(typed)
-        except InvalidPhone:
-            continue
-        chosen = (position, typed)
-        break
+        stored = stored_phone(typed)
+        if stored is not None:
+            reading.entry.phone = stored
+            chosen = (position, typed)
+            break
     if chosen is None:
         chosen = reading.phones[0]
         reading.entry.phone = phone_digits(chosen[1])

@@ -1,7 +1,8 @@
 """Which SKU a customer means when they write 奶油草莓 or 生日蛋糕8寸.
 
 A `Catalog` is built from rows (sku, name, spec, aliases): from a shop's products in the
-database or from a CATALOG.csv. Names and aliases are terms; a term names every variant of
+database or from a CATALOG.csv (both in chains/catalogs.py; this package stays free of
+Django). Names and aliases are terms; a term names every variant of
 its product (an alias given to two products names the variants of both). A spec written next
 to the term (生日蛋糕6寸, 蛋糕 8寸, 6寸蛋糕) picks among them. Matching is exact after
 normalisation, longest term first: no guessing at typos, because a wrong guess silently
@@ -11,13 +12,9 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from django.utils.translation import gettext_lazy as _
 
 from dingdan.chains.parsing import problems
 from dingdan.chains.parsing.text import lower_same_length, normalize
-from dingdan.errors import InvalidInput
 
 CSV_COLUMNS = ("sku", "name", "spec", "aliases", "price_cents")
 ALIAS_SEPARATOR = "|"
@@ -26,10 +23,6 @@ _UNIT_SPELLINGS = (
     ("公斤", "kg"), ("千克", "kg"), ("毫升", "ml"), ("kg", "kg"), ("ml", "ml"),
     ("克", "g"), ("升", "l"), ("g", "g"), ("l", "l"),
 )  # fmt: skip
-
-
-class CatalogError(InvalidInput):
-    """A catalog file that cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -96,44 +89,6 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"<Catalog: {len(self.rows)} SKUs, {len(self._variants_by_term)} terms>"
-
-    @classmethod
-    def from_csv(cls, source: str | Path) -> "Catalog":
-        """A catalog from CATALOG.csv text or a path to it (header sku,name,spec,aliases,…)."""
-        if isinstance(source, Path):
-            try:
-                source = source.read_bytes().decode("utf-8-sig")
-            except OSError as exc:
-                raise CatalogError(
-                    _("Cannot read the catalog %(path)s: %(reason)s")
-                    % {"path": source, "reason": exc.strerror or exc}
-                ) from None
-            except UnicodeDecodeError:
-                raise CatalogError(
-                    _("The catalog %(path)s is not UTF-8 text.") % {"path": source}
-                ) from None
-        reader = csv.DictReader(io.StringIO(source.lstrip("\ufeff")))
-        header = [name.strip().lower() for name in reader.fieldnames or []]
-        missing = [column for column in ("sku", "name") if column not in header]
-        if missing:
-            raise CatalogError(
-                _("The catalog needs the columns %(columns)s.")
-                % {"columns": ", ".join(CSV_COLUMNS)}
-            )
-        rows = []
-        for record in reader:
-            values = {
-                (key or "").strip().lower(): (value or "").strip()
-                for key, value in record.items()
-                if isinstance(value, str | None)
-            }
-            aliases = tuple(
-                alias.strip()
-                for alias in values.get("aliases", "").split(ALIAS_SEPARATOR)
-                if alias.strip()
-            )
-            rows.append(CatalogRow(values["sku"], values["name"], values.get("spec", ""), aliases))
-        return cls(rows)
 
     @property
     def terms(self) -> list[str]:
@@ -203,24 +158,30 @@ class Catalog:
         return Resolution(candidates[0].sku, None)
 
 
-def catalog_for_shop(shop) -> Catalog:
-    """The shop's products on sale, with their aliases, as a catalog for chain matching."""
-    from dingdan.catalog.models import ProductAlias, Variant
+class MissingColumns(ValueError):
+    """CATALOG.csv text without the sku and name columns."""
 
-    aliases: dict[int, list[str]] = {}
-    for product_id, alias in ProductAlias.objects.filter(shop=shop).values_list(
-        "product_id", "alias"
-    ):
-        aliases.setdefault(product_id, []).append(alias)
-    variants = Variant.objects.filter(
-        shop=shop, is_active=True, product__is_active=True
-    ).values_list("sku", "product__name", "spec", "product_id")
-    return Catalog(
-        [
-            CatalogRow(sku, name, spec, tuple(aliases.get(product_id, ())))
-            for sku, name, spec, product_id in variants.order_by("product_id", "id")
-        ]
-    )
+
+def rows_from_csv(text: str) -> list[CatalogRow]:
+    """The rows of CATALOG.csv text (header sku,name,spec,aliases,…; aliases split by |)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if any(column not in header for column in ("sku", "name")):
+        raise MissingColumns(", ".join(CSV_COLUMNS))
+    rows = []
+    for record in reader:
+        values = {
+            (key or "").strip().lower(): (value or "").strip()
+            for key, value in record.items()
+            if isinstance(value, str | None)
+        }
+        aliases = tuple(
+            alias.strip()
+            for alias in values.get("aliases", "").split(ALIAS_SEPARATOR)
+            if alias.strip()
+        )
+        rows.append(CatalogRow(values["sku"], values["name"], values.get("spec", ""), aliases))
+    return rows
 
 
 def catalog_from_rows(rows: Iterable[tuple[str, str, str, Iterable[str]]]) -> Catalog:

@@ -1,7 +1,5 @@
 """What can be wrong with one chain entry. The codes are a contract (scripts read them from
-`dingdan chains parse --json`); the labels are what a merchant reads."""
-
-from django.utils.translation import gettext_lazy as _
+`dingdan chains parse --json`); what a merchant reads is in chains/problem_labels.py."""
 
 PHONE_INVALID = "phone_invalid"
 PRODUCT_UNKNOWN = "product_unknown"
@@ -19,16 +17,6 @@ CODES = (
     DUPLICATE_ENTRY,
     NO_ITEMS,
 )
-
-LABELS = {
-    PHONE_INVALID: _("phone number is not a valid mobile number"),
-    PRODUCT_UNKNOWN: _("product not in the catalog"),
-    SPEC_AMBIGUOUS: _("product has several specs; none was given"),
-    QUANTITY_INVALID: _("quantity is zero, not whole or too large"),
-    DUPLICATE_ENTRY: _("same customer and items as an earlier entry"),
-    NO_ITEMS: _("no items"),
-}
-
 
 def in_order(found: set[str]) -> list[str]:
     return [code for code in CODES if code in found]

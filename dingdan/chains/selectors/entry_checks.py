@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.chains import problem_labels
 from dingdan.chains.models import Campaign, CampaignItem, ChainEntry
 from dingdan.chains.parsing import problems
 from dingdan.chains.parsing.identity import person_key
@@ -25,7 +26,7 @@ NO_ADDRESS = "no_address"
 NOT_IN_CAMPAIGN = "not_in_campaign"
 
 LABELS = {
-    **problems.LABELS,
+    **problem_labels.LABELS,
     OVER_LIMIT: _("over the per-person limit"),
     OVER_CAP: _("more than is left of the campaign's total"),
     NO_PICKUP_POINT: _("no pickup point of the campaign named"),

@@ -5,10 +5,11 @@ aliases). Each entry comes out as a plain dict (stored in a `ChainImport` draft)
 from dataclasses import dataclass
 
 from dingdan.catalog.models import ProductAlias
+from dingdan.chains.catalogs import catalog_for_shop
 from dingdan.chains.models import Campaign, Fulfilment, PickupPoint
 from dingdan.chains.parsing import identity
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
-from dingdan.chains.parsing.matching import Catalog, CatalogRow, catalog_for_shop, term_key
+from dingdan.chains.parsing.matching import Catalog, CatalogRow, term_key
 from dingdan.chains.parsing.parser import parse_chain
 from dingdan.chains.parsing.places import PickupPoints
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points

@@ -17,10 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dingdan.chains.parsing.lines import parse_entry
-from dingdan.chains.parsing.matching import catalog_for_shop
-from dingdan.chains.parsing.problems import LABELS as PROBLEM_LABELS
-from dingdan.chains.selectors import campaigns as chain_selectors
+from dingdan import hooks
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.orders import states
@@ -214,8 +211,16 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "can_reprice": role_allows(actor.role, "orders.reprice") and may_reprice(order),
         "can_save_template": role_allows(actor.role, "orders.create"),
         **_review_context(actor, order),
-        "chain_entry": chain_selectors.entry_of_order(shop, order.pk),
+        **_contributed_context(shop, order),
     })
+
+
+def _contributed_context(shop, order) -> dict:
+    """What the apps above orders add to its page (a group buy: the entry it came from)."""
+    context: dict = {}
+    for part in hooks.collect("orders.page_context", shop=shop, order=order):
+        context.update(part)
+    return context
 
 
 def _review_context(actor, order) -> dict:
@@ -307,21 +312,28 @@ def _from_template(request: HttpRequest, shop, template_id: int, form: dict[str,
 
 
 def _from_message(request: HttpRequest, shop, text: str):
-    """Fill the form from a pasted chat message ("张三 13800138000 草莓2份 幸福路8号") with
-    the chain line parser; nothing is saved until the merchant checks and places it."""
-    entry = parse_entry(text[:2000], catalog_for_shop(shop))
+    """Fill the form from a pasted chat message ("张三 13800138000 草莓2份 幸福路8号"), read
+    by the group-buy parser through a hook; nothing is saved until the merchant checks and
+    places it."""
+    readings = hooks.collect("orders.read_chat_message", shop=shop, text=text)
+    if not readings:
+        messages.warning(request, _("Pasted messages cannot be read here."))
+        return {"name": "", "phone": "", "address": "", "note": "",
+                "delivery_method": DeliveryMethod.EXPRESS}, []
+    entry = readings[0]
     form = {
-        "name": entry.customer, "phone": entry.phone or "",
-        "address": entry.address or entry.pickup_point or "",
-        "delivery_method": DeliveryMethod.PICKUP if entry.pickup_point else DeliveryMethod.EXPRESS,
-        "note": entry.note or "",
+        "name": entry["customer"], "phone": entry["phone"],
+        "address": entry["address"] or entry["pickup_point"],
+        "delivery_method": DeliveryMethod.PICKUP if entry["pickup_point"]
+        else DeliveryMethod.EXPRESS,
+        "note": entry["note"],
     }
-    rows = [{"sku": item.sku, "quantity": str(item.quantity)} for item in entry.items]
-    for code in entry.problems:
-        messages.warning(request, str(PROBLEM_LABELS.get(code, code)))
-    for item in entry.unmatched:
-        messages.warning(request, _("Not understood: %(text)s") % {"text": item.text})
-    if entry.items or entry.customer:
+    rows = [{"sku": sku, "quantity": str(quantity)} for sku, quantity in entry["items"]]
+    for problem in entry["problems"]:
+        messages.warning(request, problem)
+    for text in entry["unmatched"]:
+        messages.warning(request, _("Not understood: %(text)s") % {"text": text})
+    if entry["items"] or entry["customer"]:
         messages.info(request, _("Filled from the message: check it, then place the order."))
     return form, rows
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dingdan.chains.parsing import problems
-from dingdan.chains.parsing.matching import Catalog, CatalogError, catalog_for_shop
+from dingdan.chains import problem_labels
+from dingdan.chains.catalogs import CatalogError, catalog_for_shop, catalog_from_csv
+from dingdan.chains.parsing.matching import Catalog
 from dingdan.chains.parsing.parser import ParsedChain, parse_chain
 
 MAX_CHAIN_BYTES = 5 * 1024 * 1024
@@ -51,7 +52,7 @@ class Command(BaseCommand):
     def _catalog(self, options) -> Catalog:
         if options["catalog"]:
             try:
-                return Catalog.from_csv(Path(options["catalog"]))
+                return catalog_from_csv(Path(options["catalog"]))
             except CatalogError as exc:
                 raise CommandError(str(exc)) from None
         from dingdan.shops.models import Shop
@@ -122,7 +123,7 @@ def render_table(chain: ParsedChain) -> str:
                 parsed.pickup_point or parsed.address or "",
                 " ".join(items),
                 parsed.note or "",
-                "; ".join(str(problems.LABELS[code]) for code in parsed.problems),
+                "; ".join(str(problem_labels.LABELS[code]) for code in parsed.problems),
             ]
         )
     widths = [max(_width(row[column]) for row in rows) for column in range(len(header))]

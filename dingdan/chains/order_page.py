@@ -1,0 +1,28 @@
+"""What group buys add to the orders app's pages, answered through hooks (orders sit below
+chains and never import them): the chain entry an order came from, and a chat message
+pasted into the new-order form read with the chain parser."""
+
+from dingdan.chains import problem_labels
+from dingdan.chains.catalogs import catalog_for_shop
+from dingdan.chains.parsing.lines import parse_entry
+from dingdan.chains.selectors.campaigns import entry_of_order
+
+MAX_MESSAGE = 2000
+
+
+def order_page_context(*, shop, order) -> dict:
+    return {"chain_entry": entry_of_order(shop, order.pk)}
+
+
+def read_chat_message(*, shop, text: str) -> dict:
+    """The customer, place, items and note in a pasted message ("张三 13800138000 草莓2份
+    幸福路8号"), with what the parser could not read, for the form to show."""
+    entry = parse_entry(str(text or "")[:MAX_MESSAGE], catalog_for_shop(shop))
+    return {
+        "customer": entry.customer, "phone": entry.phone or "",
+        "address": entry.address or "", "pickup_point": entry.pickup_point or "",
+        "note": entry.note or "",
+        "items": [(item.sku, item.quantity) for item in entry.items],
+        "problems": [str(problem_labels.LABELS.get(code, code)) for code in entry.problems],
+        "unmatched": [item.text for item in entry.unmatched],
+    }
