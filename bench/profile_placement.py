@@ -101,9 +101,10 @@ class Layers:
 def instrument(layers: Layers) -> None:
     from ninja.operation import Operation
 
-    from dingdan.api import auth, idempotency
     from dingdan.orders.api import orders as api
     from dingdan.orders.services import placement
+    from dingdan.shops import api_auth as auth
+    from dingdan.shops import idempotency
 
     auth.TokenAuth.authenticate = layers.wrap("authentication", auth.TokenAuth.authenticate)
     Operation._get_values = layers.wrap("input", Operation._get_values)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from dingdan.api import api
+from dingdan.api_v1 import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

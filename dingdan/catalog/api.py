@@ -6,10 +6,10 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from dingdan.api import idempotency
 from dingdan.api.errors import with_errors
 from dingdan.api.fields import MAX_INT
 from dingdan.api.pagination import MappedPage, Pages
+from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
 
 from . import selectors, services

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from dingdan.api import idempotency
 from dingdan.api.errors import with_errors
 from dingdan.api.pagination import Pages
+from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
 
 from . import selectors, services

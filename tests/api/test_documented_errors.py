@@ -1,7 +1,7 @@
 """The OpenAPI document lists the error answers of every operation, so generated clients
 and the fuzz in tests/reliability know every status they can get."""
 
-from dingdan.api import api
+from dingdan.api_v1 import api
 
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
 

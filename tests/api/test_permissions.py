@@ -2,7 +2,7 @@
 
 import pytest
 
-from dingdan.api import api
+from dingdan.api_v1 import api
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import role_allows
 from tests import factories

@@ -186,7 +186,7 @@ def test_a_body_that_is_not_an_object_is_refused(owner_api):
 
 
 def test_the_openapi_document_describes_every_setting():
-    from dingdan.api import api
+    from dingdan.api_v1 import api
 
     schema = api.get_openapi_schema()
     answer = schema["components"]["schemas"]["ShopSettings"]

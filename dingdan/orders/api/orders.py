@@ -9,7 +9,6 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from dingdan.api import idempotency
 from dingdan.api.errors import with_errors
 from dingdan.api.fields import Moment, RowId
 from dingdan.api.pagination import LargePage, Pages
@@ -20,6 +19,7 @@ from dingdan.orders.services import bulk as bulk_actions
 from dingdan.orders.services import editing, lifecycle, placement, review
 from dingdan.orders.states import CancelReason
 from dingdan.orders.states import Status as OrderStatus
+from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
 
 router = Router(tags=["orders"])

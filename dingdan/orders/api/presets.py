@@ -4,12 +4,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dingdan.api import idempotency
 from dingdan.api.errors import with_errors
 from dingdan.orders.api.orders import CustomerIn, LineIn, OrderOut, order_out
 from dingdan.orders.models import Channel, DeliveryMethod, OrderTemplate
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import placement, presets
+from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
 
 router = Router(tags=["order templates"])
