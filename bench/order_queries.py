@@ -144,8 +144,8 @@ class Bench:
         from django.test import Client
 
         from dingdan.orders.models import Order, OrderEvent, OrderFlag, OrderLine, OrderTag
-        from dingdan.shops import services
         from dingdan.shops.actors import Actor
+        from dingdan.shops.services import shops as services
 
         self.shop, self.rng, self.repeat, self.explain = shop, rng, repeat, explain
         self.connection = connection
@@ -163,8 +163,8 @@ class Bench:
         self._pools()
 
     def close(self) -> None:
-        from dingdan.shops import services
         from dingdan.shops.actors import Actor
+        from dingdan.shops.services import shops as services
 
         services.revoke_token(actor=Actor.system(self.shop), shop=self.shop, token=self.token)
 

@@ -27,11 +27,11 @@ def order_body(phone: str, n: int, skus: list[str], quantities) -> dict:
 
 
 def set_up(customers: int, skus: int, stock: int) -> dict:
-    from dingdan.catalog.services import create_sku
-    from dingdan.customers.services import create_customer
-    from dingdan.inventory.services import receive_stock_in_bulk
+    from dingdan.catalog.services.products import create_sku
+    from dingdan.customers.services.customers import create_customer
+    from dingdan.inventory.services.stock import receive_stock_in_bulk
     from dingdan.shops.actors import Actor
-    from dingdan.shops.services import create_shop, create_token
+    from dingdan.shops.services.shops import create_shop, create_token
 
     shop, _password = create_shop(slug="bench", name="压测小店")
     system = Actor.system(shop)

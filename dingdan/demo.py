@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dingdan.catalog import services as catalog
-from dingdan.inventory import services as inventory
+from dingdan.catalog.services import products as catalog
+from dingdan.inventory.services import stock as inventory
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Membership, Role, Shop
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 HOOKS: dict[str, str] = {
+    "catalog.goods_created": "shop, variants: new goods SKUs, inside their creation",
     "customers.merging": "keep, merge, actor: before `merge` is deleted, inside the merge",
     "customers.page_panels": "request, customer: panels (template, context) for its page",
     "customers.summary": "customer: figures about the customer, merged into one dict",

@@ -5,9 +5,9 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from dingdan.shops import services
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Membership, Shop
+from dingdan.shops.services import shops as services
 
 _seq = itertools.count(1)
 
@@ -49,8 +49,8 @@ def make_sku(
     spec: str = "", stock: int = 0, kind: str = "goods", **extra,
 ):
     """A SKU (and its product), with `stock` units received."""
-    from dingdan.catalog import services as catalog
-    from dingdan.inventory import services as inventory
+    from dingdan.catalog.services import products as catalog
+    from dingdan.inventory.services import stock as inventory
 
     n = next(_seq)
     actor = Actor.system(shop)
@@ -65,7 +65,7 @@ def make_sku(
 
 def make_customer(shop: Shop, name: str | None = None, phone: str | None = None, **extra):
     """A customer of the shop, made through the service as staff would."""
-    from dingdan.customers import services as customers
+    from dingdan.customers.services import customers
 
     n = next(_seq)
     return customers.create_customer(

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dingdan.customers.models import Customer
 from dingdan.customers.phone import normalize_phone
-from dingdan.inventory.reservations import held_for
 from dingdan.inventory.selectors import ledger_mismatches
+from dingdan.inventory.services.reservations import held_for
 from dingdan.orders import states
 from dingdan.orders.models import Order, OrderEvent, OrderFlag, OrderLine
 from dingdan.orders.services import placement

@@ -9,11 +9,11 @@ from pydantic import Field
 from dingdan.api.errors import with_errors
 from dingdan.api.fields import MAX_INT
 from dingdan.api.pagination import MappedPage, Pages
+from dingdan.catalog import selectors
+from dingdan.catalog.models import ProductKind, Variant
+from dingdan.catalog.services import products as services
 from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
-
-from . import selectors, services
-from .models import ProductKind, Variant
 
 router = Router(tags=["products"])
 

@@ -3,15 +3,14 @@ file can be edited in Excel and imported back."""
 
 from django.utils.translation import gettext as _
 
+from dingdan.catalog import spreadsheets
+from dingdan.catalog.import_rows import COLUMNS
+from dingdan.catalog.selectors import skus_for_shop
 from dingdan.errors import InvalidInput
 from dingdan.inventory.models import StockLevel
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
-
-from . import spreadsheets
-from .import_rows import COLUMNS
-from .selectors import skus_for_shop
 
 FORMATS = ("csv", "xlsx")
 

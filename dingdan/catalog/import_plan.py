@@ -7,12 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dingdan.catalog import rules
+from dingdan.catalog.import_rows import COLUMNS, Problem, Row
 from dingdan.catalog.models import Product, ProductAlias, ProductKind, Variant
 from dingdan.inventory.models import StockLevel
 from dingdan.shops.models import Shop
-
-from . import rules
-from .import_rows import COLUMNS, Problem, Row
 
 VARIANT_FIELDS = ("spec", "price_cents", "cost_cents", "barcode", "weight_grams")
 PRODUCT_FIELDS = ("category", "purchase_limit", "aliases")

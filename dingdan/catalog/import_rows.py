@@ -12,11 +12,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dingdan.catalog import rules, spreadsheets
+from dingdan.catalog.models import ProductKind
 from dingdan.errors import DomainError, InvalidInput
-from dingdan.inventory.services import MAX_QUANTITY
-
-from . import rules, spreadsheets
-from .models import ProductKind
+from dingdan.inventory.services.stock import MAX_QUANTITY
 
 COLUMNS = [
     "sku", "name", "spec", "aliases", "price_cents", "kind", "category", "cost_cents",

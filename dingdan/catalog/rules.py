@@ -4,9 +4,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.catalog.models import ProductKind
 from dingdan.errors import InvalidInput
-
-from .models import ProductKind
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}$")
 MAX_PRICE_CENTS = 100_000_000_00  # 1 亿元: anything above is a typo

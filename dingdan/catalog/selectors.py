@@ -3,10 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.catalog.models import Variant
 from dingdan.errors import NotFound
 from dingdan.shops.models import Shop
-
-from .models import Variant
 
 
 def skus_for_shop(

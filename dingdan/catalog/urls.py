@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from dingdan.catalog import views
 
 app_name = "catalog"
 

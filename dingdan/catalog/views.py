@@ -12,6 +12,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dingdan.catalog import spreadsheets
+from dingdan.catalog.exporting import FORMATS, export_catalog
+from dingdan.catalog.import_rows import LABELS
+from dingdan.catalog.models import Product, ProductKind, Variant
+from dingdan.catalog.selectors import skus_for_shop
+from dingdan.catalog.services import products as services
+from dingdan.catalog.services.importing import ImportReport, import_catalog
 from dingdan.errors import NotFound
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for_objects
@@ -20,13 +27,6 @@ from dingdan.shops.permissions import require, role_allows
 from dingdan.web import uploads
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
-
-from . import services, spreadsheets
-from .exporting import FORMATS, export_catalog
-from .import_rows import LABELS
-from .importing import ImportReport, import_catalog
-from .models import Product, ProductKind, Variant
-from .selectors import skus_for_shop
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 500

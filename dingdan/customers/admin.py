@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Address, Customer, CustomerMerge, CustomerTag, Identity, Tag
+from dingdan.customers.models import Address, Customer, CustomerMerge, CustomerTag, Identity, Tag
 
 
 class AddressInline(admin.TabularInline):

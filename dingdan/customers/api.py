@@ -12,13 +12,19 @@ from ninja.pagination import paginate
 
 from dingdan.api.errors import with_errors
 from dingdan.api.pagination import Pages
+from dingdan.customers import selectors
+from dingdan.customers.models import Customer
+from dingdan.customers.privacy import customer_as_seen_by, may_see_pii
+from dingdan.customers.schemas import (
+    CustomerDetailOut,
+    CustomerIn,
+    CustomerOut,
+    CustomerPatch,
+    MergeIn,
+)
+from dingdan.customers.services import customers as services
 from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
-
-from . import selectors, services
-from .models import Customer
-from .privacy import customer_as_seen_by, may_see_pii
-from .schemas import CustomerDetailOut, CustomerIn, CustomerOut, CustomerPatch, MergeIn
 
 router = Router(tags=["customers"])
 

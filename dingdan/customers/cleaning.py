@@ -8,10 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from dingdan.errors import Conflict, InvalidInput
-
-from .addresses import AddressParts, split_address
-from .models import (
+from dingdan.customers.addresses import AddressParts, split_address
+from dingdan.customers.models import (
     CHANNEL_MAX,
     CITY_MAX,
     DETAIL_MAX,
@@ -22,7 +20,8 @@ from .models import (
     TAG_MAX,
     Customer,
 )
-from .phone import normalize_phone
+from dingdan.customers.phone import normalize_phone
+from dingdan.errors import Conflict, InvalidInput
 
 CHANNEL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ADDRESS_PARTS = {

@@ -6,11 +6,10 @@ from typing import Any
 
 import phonenumbers
 
+from dingdan.customers.models import Address, Customer
 from dingdan.phones import MAINLAND_MOBILE
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import role_allows
-
-from .models import Address, Customer
 
 HIDDEN = "****"
 

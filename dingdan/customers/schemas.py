@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
-from .models import (
+from dingdan.customers.models import (
     CHANNEL_MAX,
     CITY_MAX,
     DETAIL_MAX,

@@ -8,11 +8,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dingdan import hooks
+from dingdan.customers.models import Address, Customer, CustomerMerge, Identity, Tag
+from dingdan.customers.phone import normalize_phone, phone_digits
 from dingdan.errors import InvalidInput, NotFound
 from dingdan.shops.models import Shop
-
-from .models import Address, Customer, CustomerMerge, Identity, Tag
-from .phone import normalize_phone, phone_digits
 
 # Fewer digits than this match too many numbers to be a phone search.
 MIN_PHONE_DIGITS = 3

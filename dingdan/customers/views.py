@@ -10,15 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dingdan.customers import selectors
+from dingdan.customers.privacy import customer_as_seen_by, may_see_pii
+from dingdan.customers.services import customers as services
 from dingdan.errors import NotFound
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
-
-from . import selectors, services
-from .privacy import customer_as_seen_by, may_see_pii
 
 LIST_PAGE_SIZE = 30
 MERGE_CANDIDATES = 10

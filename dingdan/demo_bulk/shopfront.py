@@ -13,8 +13,8 @@ from dingdan import demo
 from dingdan.catalog.models import Product, ProductKind, Variant
 from dingdan.customers.models import Address, Customer, CustomerTag, Tag
 from dingdan.orders.models import Order
-from dingdan.shops import services as shop_services
 from dingdan.shops.models import Membership, Role, Shop
+from dingdan.shops.services import shops as shop_services
 
 from . import vocabulary
 from .tables import TableWriter, next_id

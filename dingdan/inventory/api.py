@@ -11,10 +11,10 @@ from dingdan.api.errors import with_errors
 from dingdan.api.fields import MAX_INT
 from dingdan.api.pagination import MappedPage, Pages
 from dingdan.catalog.selectors import sku_in_shop
+from dingdan.inventory import selectors
+from dingdan.inventory.models import StockLevel
+from dingdan.inventory.services import stock as services
 from dingdan.shops.permissions import require
-
-from . import selectors, services
-from .models import StockLevel
 
 router = Router(tags=["inventory"])
 
@@ -68,7 +68,7 @@ def level_out(level: StockLevel, backordered: int | None = None) -> dict:
     if backordered is None:
         backordered = getattr(level, "backordered", None)
     if backordered is None:
-        from .backorders import waiting_for
+        from dingdan.inventory.services.backorders import waiting_for
 
         backordered = waiting_for(variant)
     return {

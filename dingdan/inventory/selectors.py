@@ -4,9 +4,8 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from dingdan.catalog.models import Variant
+from dingdan.inventory.models import Backorder, StockLevel, StockMovement
 from dingdan.shops.models import Shop
-
-from .models import Backorder, StockLevel, StockMovement
 
 
 def _waiting_subquery():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from dingdan.inventory import views
 
 app_name = "inventory"
 

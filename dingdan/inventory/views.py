@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.selectors import skus_for_shop
 from dingdan.errors import NotFound
+from dingdan.inventory import selectors
+from dingdan.inventory.services import stock as services
 from dingdan.shops.permissions import require, role_allows
 from dingdan.web.decorators import attempt, staff_view
 from dingdan.web.parsing import parse_whole_number
-
-from . import selectors, services
 
 PAGE_SIZE = 50
 

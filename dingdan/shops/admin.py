@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Membership, Shop
+from dingdan.shops.models import ApiToken, Membership, Shop
 
 
 class MembershipInline(admin.TabularInline):

@@ -10,12 +10,11 @@ from pydantic import ValidationError as ShapeError
 
 from dingdan.api.errors import with_errors
 from dingdan.errors import InvalidInput
-
-from . import selectors, services
-from .config import ShopSettings, shop_settings
-from .models import Membership
-from .permissions import MATRIX, require
-from .schemas import (
+from dingdan.shops import selectors
+from dingdan.shops.config import ShopSettings, shop_settings
+from dingdan.shops.models import Membership
+from dingdan.shops.permissions import MATRIX, require
+from dingdan.shops.schemas import (
     MemberCreated,
     MemberIn,
     MemberOut,
@@ -29,6 +28,7 @@ from .schemas import (
     TokenOut,
     settings_patch_body,
 )
+from dingdan.shops.services import shops as services
 
 router = Router(tags=["shop"])
 

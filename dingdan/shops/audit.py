@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dingdan import requestid
-
-from .actors import Actor, ActorKind
-from .audit_models import AuditRecord
-from .models import Shop
+from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.audit_models import AuditRecord
+from dingdan.shops.models import Shop
 
 # Object types, stable strings stored in the log.
 PRODUCT, VARIANT, STOCK, CUSTOMER = "product", "variant", "stock", "customer"

@@ -12,11 +12,10 @@ from ninja.pagination import paginate
 from dingdan.api.errors import with_errors
 from dingdan.api.fields import Moment, RowId
 from dingdan.api.pagination import MappedPage, Pages
-
-from . import audit_selectors
-from .audit_models import AuditRecord
-from .audit_text import PERSONAL_FIELDS, sentence
-from .permissions import require, role_allows
+from dingdan.shops import audit_selectors
+from dingdan.shops.audit_models import AuditRecord
+from dingdan.shops.audit_text import PERSONAL_FIELDS, sentence
+from dingdan.shops.permissions import require, role_allows
 
 router = Router(tags=["audit"])
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actors import ActorKind
+from dingdan.shops.actors import ActorKind
 
 
 class ImmutableRecord(Exception):

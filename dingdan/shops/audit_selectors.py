@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from .audit_models import AuditRecord
-from .models import Shop
+from dingdan.shops.audit_models import AuditRecord
+from dingdan.shops.models import Shop
 
 
 def _records(shop: Shop) -> QuerySet[AuditRecord]:

@@ -7,11 +7,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit
-from .actors import ActorKind
-from .audit_models import AuditRecord
-from .models import Role
-from .permissions import role_allows
+from dingdan.shops import audit
+from dingdan.shops.actors import ActorKind
+from dingdan.shops.audit_models import AuditRecord
+from dingdan.shops.models import Role
+from dingdan.shops.permissions import role_allows
 
 OBJECT_TYPES = {
     audit.PRODUCT: gettext_lazy("product"),

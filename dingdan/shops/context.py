@@ -4,10 +4,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import PermissionDenied
-
-from . import selectors
-from .actors import Actor
-from .models import Membership
+from dingdan.shops import selectors
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import Membership
 
 SESSION_KEY = "dingdan_shop_id"
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .audit_models import AuditRecord  # the audit log has a module of its own
+from dingdan.shops.audit_models import AuditRecord  # the audit log has a module of its own
 
 __all__ = ["ApiToken", "AuditRecord", "IdempotencyKey", "Membership", "Role", "Shop"]
 

@@ -6,9 +6,8 @@ Actions are named `<area>.<verb>`. Every service starts with `require(actor, act
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import NotFound, PermissionDenied
-
-from .actors import Actor, ActorKind
-from .models import Role, Shop
+from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.models import Role, Shop
 
 ACTIONS: dict[str, str] = {
     "shop.view": _("see the shop"),

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .config import ShopSettings, shop_settings
-from .models import Role
+from dingdan.shops.config import ShopSettings, shop_settings
+from dingdan.shops.models import Role
 
 
 class ShopOut(Schema):

@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import NotFound
-
-from .models import ApiToken, Membership, Shop
-from .tokens import hash_secret
+from dingdan.shops.models import ApiToken, Membership, Shop
+from dingdan.shops.tokens import hash_secret
 
 # A token's last use is written at most this often, so reads don't each become a write.
 LAST_USED_RESOLUTION_SECONDS = 60

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 
 from dingdan.errors import InvalidInput
 from dingdan.orders.numbering import example_number
-from dingdan.shops import config, services
+from dingdan.shops import config
 from dingdan.shops.permissions import require
+from dingdan.shops.services import shops as services
 
 from . import settings_form
 from .decorators import staff_view

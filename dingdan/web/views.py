@@ -13,11 +13,12 @@ from dingdan import health
 from dingdan.errors import NotFound
 from dingdan.notify.selectors import alert_in_shop, alerts_for_shop
 from dingdan.notify.services import alert_message, mark_read
-from dingdan.shops import audit, audit_selectors, selectors, services
+from dingdan.shops import audit, audit_selectors, selectors
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.context import choose_shop
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import grantable_roles, require, role_allows
+from dingdan.shops.services import shops as services
 
 from .decorators import attempt, staff_view
 

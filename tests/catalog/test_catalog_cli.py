@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from dingdan.catalog.importing import import_catalog
 from dingdan.catalog.models import Variant
+from dingdan.catalog.services.importing import import_catalog
 from dingdan.shops.actors import Actor
 from tests import factories
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dingdan.catalog.models import Variant
-from dingdan.catalog.services import create_sku
+from dingdan.catalog.services.products import create_sku
 from dingdan.inventory.models import StockLevel
 from dingdan.web.parsing import parse_yuan
 from tests import factories

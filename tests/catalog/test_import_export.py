@@ -9,12 +9,12 @@ import pytest
 from django.utils import translation
 
 from dingdan.catalog.exporting import export_catalog
-from dingdan.catalog.importing import import_catalog
 from dingdan.catalog.models import Product, ProductAlias, Variant
-from dingdan.catalog.services import create_sku
+from dingdan.catalog.services.importing import import_catalog
+from dingdan.catalog.services.products import create_sku
 from dingdan.errors import InvalidInput, PermissionDenied
 from dingdan.inventory.models import MovementKind, StockLevel, StockMovement
-from dingdan.inventory.services import receive_stock
+from dingdan.inventory.services.stock import receive_stock
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,9 @@ def test_stock_of_a_known_sku_is_counted_to_the_file_value(owner, shop):
 
 
 def test_stock_counted_up_by_an_import_goes_to_waiting_orders_first(owner, shop):
-    from dingdan.inventory.ledger import Reference
-    from dingdan.inventory.reservations import reserve_stock
     from dingdan.inventory.selectors import ledger_mismatches, waiting_backorders
+    from dingdan.inventory.services.ledger import Reference
+    from dingdan.inventory.services.reservations import reserve_stock
 
     variant = create_sku(actor=owner, shop=shop, sku="EGG", name="鸡蛋", price_cents=100)
     reserve_stock(actor=owner, shop=shop, lines=[(variant, 4)], reference=Reference("order", "7"),
@@ -273,7 +273,7 @@ def test_specs_can_swap_and_a_renamed_product_gathers_new_skus(owner, shop):
 
 
 def test_a_refusal_while_writing_names_the_row_and_undoes_everything(owner, shop, monkeypatch):
-    from dingdan.catalog import services
+    from dingdan.catalog.services import products as services
     from dingdan.errors import Conflict
 
     create_sku(actor=owner, shop=shop, sku="A", name="苹果", price_cents=1)
@@ -290,7 +290,7 @@ def test_a_refusal_while_writing_names_the_row_and_undoes_everything(owner, shop
 
 
 def test_a_catalog_changed_mid_import_imports_nothing(owner, shop, monkeypatch):
-    from dingdan.catalog import importing
+    from dingdan.catalog.services import importing
 
     def sneaky(shop, planner, plans):
         create_sku(actor=owner, shop=shop, sku="X", name="抢先", price_cents=1)
@@ -305,8 +305,8 @@ def test_a_catalog_changed_mid_import_imports_nothing(owner, shop, monkeypatch):
 
 
 def test_stock_below_what_orders_hold_is_refused(owner, shop):
-    from dingdan.inventory.ledger import Reference
-    from dingdan.inventory.reservations import reserve_stock
+    from dingdan.inventory.services.ledger import Reference
+    from dingdan.inventory.services.reservations import reserve_stock
 
     variant = create_sku(actor=owner, shop=shop, sku="EGG", name="鸡蛋", price_cents=100)
     receive_stock(actor=owner, shop=shop, variant=variant, quantity=10)

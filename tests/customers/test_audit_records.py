@@ -3,7 +3,7 @@ page shows its history."""
 
 import pytest
 
-from dingdan.customers import services
+from dingdan.customers.services import customers as services
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_selectors import history_for
 from tests import factories

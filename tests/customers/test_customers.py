@@ -3,8 +3,9 @@ shop accounts they order from, each found again the next time they order."""
 
 import pytest
 
-from dingdan.customers import selectors, services
+from dingdan.customers import selectors
 from dingdan.customers.models import Address, Customer, CustomerTag, Identity, Tag
+from dingdan.customers.services import customers as services
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dingdan.shops.actors import Actor
 from tests import factories

@@ -3,8 +3,8 @@ customer: nothing they had is lost, and the merge is on record."""
 
 import pytest
 
-from dingdan.customers import services
 from dingdan.customers.models import Address, Customer, CustomerMerge, Identity
+from dingdan.customers.services import customers as services
 from dingdan.errors import InvalidInput, NotFound, PermissionDenied
 from tests import factories
 

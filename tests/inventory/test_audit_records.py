@@ -2,7 +2,7 @@
 
 import pytest
 
-from dingdan.inventory import services
+from dingdan.inventory.services import stock as services
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_selectors import history_for
 from tests import factories

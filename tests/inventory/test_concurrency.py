@@ -5,11 +5,11 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from dingdan.inventory import reservations
 from dingdan.inventory.errors import InsufficientStock
-from dingdan.inventory.ledger import Reference
 from dingdan.inventory.models import StockLevel, StockMovement
 from dingdan.inventory.selectors import ledger_mismatches
+from dingdan.inventory.services import reservations
+from dingdan.inventory.services.ledger import Reference
 from dingdan.shops.actors import Actor
 from tests import factories
 

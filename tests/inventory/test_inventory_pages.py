@@ -3,10 +3,10 @@ record a count, and read every movement in the ledger."""
 
 import pytest
 
-from dingdan.catalog.services import create_sku
+from dingdan.catalog.services.products import create_sku
 from dingdan.inventory.models import StockLevel, StockMovement
 from dingdan.inventory.selectors import ledger_mismatches
-from dingdan.inventory.services import receive_stock, set_low_stock_threshold
+from dingdan.inventory.services.stock import receive_stock, set_low_stock_threshold
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dingdan.errors import DomainError
-from dingdan.inventory import reservations, services
-from dingdan.inventory.ledger import Reference
 from dingdan.inventory.models import StockLevel
 from dingdan.inventory.selectors import ledger_mismatches
+from dingdan.inventory.services import reservations
+from dingdan.inventory.services import stock as services
+from dingdan.inventory.services.ledger import Reference
 from dingdan.shops.actors import Actor
 from tests import factories
 

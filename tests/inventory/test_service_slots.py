@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dingdan.errors import Conflict, InvalidInput
-from dingdan.inventory import slots
 from dingdan.inventory.models import ServiceSlot
+from dingdan.inventory.services import slots
 from tests import factories
 
 pytestmark = pytest.mark.django_db

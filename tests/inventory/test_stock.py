@@ -5,11 +5,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dingdan.errors import InvalidInput, PermissionDenied
-from dingdan.inventory import reservations, services
 from dingdan.inventory.errors import InsufficientStock
-from dingdan.inventory.ledger import Reference
 from dingdan.inventory.models import Backorder, StockLevel, StockMovement
 from dingdan.inventory.selectors import ledger_mismatches
+from dingdan.inventory.services import reservations
+from dingdan.inventory.services import stock as services
+from dingdan.inventory.services.ledger import Reference
 from dingdan.notify.models import Alert
 from dingdan.shops.actors import Actor
 from tests import factories

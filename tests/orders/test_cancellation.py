@@ -148,7 +148,7 @@ def test_a_backordered_order_cannot_ship_and_a_restock_serves_only_open_orders(s
     assert order.status == Status.PREPARING
 
     # Once the units arrive the queue reserves them for this order, and it ships whole.
-    from dingdan.inventory import services as inventory
+    from dingdan.inventory.services import stock as inventory
 
     inventory.receive_stock(actor=staff, shop=shop, variant=sku, quantity=2)
     shipped = lifecycle.ship_order(actor=staff, order=order)

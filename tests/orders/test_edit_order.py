@@ -138,7 +138,7 @@ def test_repricing_needs_a_reason_the_permission_and_an_unpaid_order(shop, clien
 
 
 def test_lowering_a_backordered_line_stops_waiting_before_releasing_held_units():
-    from dingdan.inventory.backorders import waiting_for
+    from dingdan.inventory.services.backorders import waiting_for
     from dingdan.orders.services.editing import edit_order
 
     shop = factories.make_shop()

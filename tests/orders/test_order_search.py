@@ -5,8 +5,8 @@ reachable."""
 import pytest
 
 from dingdan.api import pagination
-from dingdan.catalog import services as catalog
-from dingdan.customers import services as customers
+from dingdan.catalog.services import products as catalog
+from dingdan.customers.services import customers
 from dingdan.orders.models import OrderFlag
 from dingdan.orders.selectors import orders as selectors
 from dingdan.shops.actors import Actor

@@ -3,11 +3,12 @@ page and the API list them for owners and managers only; a request's id lands in
 
 import pytest
 
-from dingdan.shops import audit, services
+from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_models import AuditRecord, ImmutableRecord
 from dingdan.shops.audit_selectors import history_for
 from dingdan.shops.models import ApiToken
+from dingdan.shops.services import shops as services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

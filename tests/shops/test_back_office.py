@@ -122,8 +122,9 @@ def test_admin_is_for_superusers_only():
 
 
 def test_the_overview_lists_unread_alerts_and_marks_them_done():
-    from dingdan.inventory import reservations, services
-    from dingdan.inventory.ledger import Reference
+    from dingdan.inventory.services import reservations
+    from dingdan.inventory.services import stock as services
+    from dingdan.inventory.services.ledger import Reference
     from dingdan.notify.models import Alert
 
     shop = factories.make_shop()

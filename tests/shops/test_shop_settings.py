@@ -6,7 +6,7 @@ import pytest
 from dingdan.errors import InvalidInput, PermissionDenied
 from dingdan.shops import config
 from dingdan.shops.config import ShopSettings, shop_settings
-from dingdan.shops.services import update_shop_settings
+from dingdan.shops.services.shops import update_shop_settings
 from tests import factories
 
 from .settings_cases import BAD, BAD_CASES, GOOD

@@ -3,9 +3,9 @@
 import pytest
 
 from dingdan.errors import Conflict, PermissionDenied
-from dingdan.shops import services
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Membership, Role
+from dingdan.shops.services import shops as services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +138,8 @@ def test_shop_settings_change_through_the_api_and_bad_zones_are_refused():
 
 
 def test_the_owner_switches_backorders_on_and_orders_may_then_wait_for_stock():
-    from dingdan.inventory import reservations
-    from dingdan.inventory.ledger import Reference
+    from dingdan.inventory.services import reservations
+    from dingdan.inventory.services.ledger import Reference
 
     shop = factories.make_shop()
     client = factories.api_client(factories.token_for(shop, "owner"))

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from dingdan.errors import PermissionDenied
-from dingdan.shops import services
 from dingdan.shops.models import ApiToken
+from dingdan.shops.services import shops as services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.customers.addresses import AddressParts, split_address
 from dingdan.errors import Conflict, InvalidInput
-from dingdan.inventory import reservations
+from dingdan.inventory.services import reservations
 from dingdan.orders import events, pricing, states
 from dingdan.orders.models import DeliveryMethod, Order, OrderEvent, OrderLine
 from dingdan.orders.services.placement import (

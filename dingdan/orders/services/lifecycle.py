@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dingdan import hooks
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
-from dingdan.inventory import backorders, reservations
+from dingdan.inventory.services import backorders, reservations
 from dingdan.orders import events, states
 from dingdan.orders.models import Order
 from dingdan.orders.services.placement import holds_stock, reference, stock_actor

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.customers.cleaning import clean_address
-from dingdan.customers.services import find_or_create_customer
+from dingdan.customers.services.customers import find_or_create_customer
 from dingdan.errors import InvalidInput
-from dingdan.inventory import reservations
-from dingdan.inventory.ledger import Reference
+from dingdan.inventory.services import reservations
+from dingdan.inventory.services.ledger import Reference
 from dingdan.orders import events, numbering, pricing
 from dingdan.orders.models import (
     Channel,

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dingdan.catalog.exporting import FORMATS, export_catalog
-from dingdan.catalog.importing import import_catalog
+from dingdan.catalog.services.importing import import_catalog
 from dingdan.catalog.spreadsheets import MAX_BYTES
 from dingdan.errors import DomainError
 from dingdan.shops.actors import Actor

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dingdan.errors import DomainError
-from dingdan.shops import services
 from dingdan.shops.models import Shop
+from dingdan.shops.services import shops as services
 
 
 class Command(BaseCommand):

@@ -4,9 +4,10 @@ its last line (scripts read it from there); `token list` and `token revoke` mana
 from django.core.management.base import BaseCommand, CommandError
 
 from dingdan.errors import DomainError
-from dingdan.shops import selectors, services
+from dingdan.shops import selectors
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Role, Shop
+from dingdan.shops.services import shops as services
 
 
 class Command(BaseCommand):

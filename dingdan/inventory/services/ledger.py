@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from dingdan import hooks
 from dingdan.catalog.models import Variant
+from dingdan.inventory.models import StockLevel, StockMovement
 from dingdan.shops.actors import Actor
-
-from .models import StockLevel, StockMovement
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Moving what belongs to a duplicate customer over to the one kept, when two are merged."""
 
-from . import defaults
-from .models import Address, Customer, CustomerTag
+from dingdan.customers.models import Address, Customer, CustomerTag
+from dingdan.customers.services import defaults
 
 
 def move_related_rows(keep: Customer, merge: Customer) -> None:

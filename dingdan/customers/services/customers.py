@@ -6,17 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from dingdan import hooks
-from dingdan.errors import Conflict, InvalidInput, NotFound
-from dingdan.shops import audit
-from dingdan.shops.actors import Actor
-from dingdan.shops.models import Shop
-from dingdan.shops.permissions import require
-
-from . import audit_records, cleaning, defaults, selectors
-from .addresses import AddressParts
-from .cleaning import AddressInput
-from .merge_moves import move_related_rows
-from .models import (
+from dingdan.customers import cleaning, selectors
+from dingdan.customers.addresses import AddressParts
+from dingdan.customers.cleaning import AddressInput
+from dingdan.customers.models import (
     NOTE_MAX,
     Address,
     Customer,
@@ -25,6 +18,13 @@ from .models import (
     Identity,
     Tag,
 )
+from dingdan.customers.services import audit_records, defaults
+from dingdan.customers.services.merge_moves import move_related_rows
+from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.shops import audit
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import Shop
+from dingdan.shops.permissions import require
 
 
 def _own(shop: Shop, customer: Customer) -> None:

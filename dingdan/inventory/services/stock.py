@@ -6,15 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
+from dingdan.inventory.errors import InsufficientStock
+from dingdan.inventory.models import Backorder, MovementKind, StockLevel, StockMovement
+from dingdan.inventory.services import backorders, ledger
+from dingdan.inventory.services.ledger import NO_REFERENCE, LevelAfter, Reference
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
-
-from . import backorders, ledger
-from .errors import InsufficientStock
-from .ledger import NO_REFERENCE, LevelAfter, Reference
-from .models import Backorder, MovementKind, StockLevel, StockMovement
 
 MAX_QUANTITY = 10_000_000
 

@@ -4,15 +4,14 @@ existing name becomes another variant of that product (草莓 500g and 草莓 1k
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dingdan import hooks
+from dingdan.catalog import rules
+from dingdan.catalog.models import Product, ProductAlias, ProductKind, Variant
 from dingdan.errors import Conflict
-from dingdan.inventory import services as inventory
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
-
-from . import rules
-from .models import Product, ProductAlias, ProductKind, Variant
 
 
 def _sku_taken(sku: str) -> Conflict:
@@ -88,7 +87,8 @@ def create_sku(
     aliases_before = [] if is_new_product else _aliases_of(product)
     _add_aliases(product, alias_list)
     if product.kind == ProductKind.GOODS:
-        inventory.open_levels(shop=shop, variants=[variant])
+        # Inventory (above catalog) gives the new goods a stock level of zero.
+        hooks.announce("catalog.goods_created", shop=shop, variants=[variant])
     if is_new_product:
         record_product(actor, shop, product, audit.CREATED, audit.initial(
             {**audit.snapshot(product, PRODUCT_FIELDS), "aliases": _aliases_of(product)}))

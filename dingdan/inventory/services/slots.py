@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import Conflict, InvalidInput
+from dingdan.inventory.models import ServiceSlot
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require_any
-
-from .models import ServiceSlot
 
 
 def _check_slot(shop: Shop, variant: Variant, starts_at: datetime) -> int | None:

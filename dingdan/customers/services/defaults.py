@@ -1,6 +1,6 @@
 """Which of a customer's addresses is the default: exactly one while they have any."""
 
-from .models import Address
+from dingdan.customers.models import Address
 
 
 def make_default(address: Address) -> None:

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SettingsError
 
 from dingdan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-
-from . import audit, config, tokens
-from .actors import Actor
-from .models import ApiToken, Membership, Role, Shop, validate_timezone
-from .permissions import grantable_roles, require
+from dingdan.shops import audit, config, tokens
+from dingdan.shops.actors import Actor
+from dingdan.shops.models import ApiToken, Membership, Role, Shop, validate_timezone
+from dingdan.shops.permissions import grantable_roles, require
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$|^[a-z0-9]$")
 

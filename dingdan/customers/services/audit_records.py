@@ -1,10 +1,9 @@
 """The audit records of customer changes, one small function per kind, each called by a
 service inside its transaction."""
 
+from dingdan.customers.models import Address, Customer, CustomerTag
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
-
-from .models import Address, Customer, CustomerTag
 
 
 def tags_of(customer: Customer) -> list[str]:

@@ -5,11 +5,10 @@ from django.utils import timezone
 
 from dingdan import hooks
 from dingdan.catalog.models import Variant
+from dingdan.inventory.models import Backorder, MovementKind, StockLevel
+from dingdan.inventory.services import ledger
+from dingdan.inventory.services.ledger import Reference
 from dingdan.shops.actors import Actor
-
-from . import ledger
-from .ledger import Reference
-from .models import Backorder, MovementKind, StockLevel
 
 
 def serve_waiting(*, actor: Actor, variant: Variant) -> int:

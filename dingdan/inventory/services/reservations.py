@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import InvalidInput
+from dingdan.inventory.errors import InsufficientStock
+from dingdan.inventory.models import Backorder, MovementKind, StockLevel, StockMovement
+from dingdan.inventory.services import backorders, ledger
+from dingdan.inventory.services.ledger import Reference
 from dingdan.shops.actors import Actor
 from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require, require_any
-
-from . import backorders, ledger
-from .errors import InsufficientStock
-from .ledger import Reference
-from .models import Backorder, MovementKind, StockLevel, StockMovement
 
 
 @dataclass
