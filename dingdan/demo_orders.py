@@ -12,9 +12,10 @@ Times are honest: every order is placed when the demo shop is created, and its t
 says so. Backdating `created_at` would leave each order's events and stock movements
 later than the order itself, so the demo does not pretend the orders came in over weeks.
 
-No order is 待付款 (awaiting payment): the demo shop takes orders without prepayment, as
-most chat-app merchants do, and an order awaits payment only in a shop that requires it
-(`requires_prepayment`), like the bulk shop `dingdan demo` generates."""
+No order is 待付款 (awaiting payment): an order awaits payment only in a shop that requires
+prepayment (`requires_prepayment`), and payments cannot be recorded yet, so there such an
+order could only be cancelled. The demo shop takes orders without prepayment, as most
+chat-app merchants do; the bulk shop `dingdan demo` generates has that status."""
 
 import datetime as dt
 import zoneinfo
