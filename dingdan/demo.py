@@ -1,8 +1,10 @@
-"""The demo shop `make run` opens with, so a new user can click around at once."""
+"""The demo shop `make run` opens with, so a new user can click around at once: products
+and stock here, its customers, orders and group buy in demo_orders."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from dingdan import demo_orders
 from dingdan.catalog.services import products as catalog
 from dingdan.inventory.services import stock as inventory
 from dingdan.shops.actors import Actor
@@ -15,7 +17,8 @@ DEMO_PASSWORD = "demo"
 
 @transaction.atomic
 def ensure_demo_shop() -> tuple[Shop, bool]:
-    """Create the demo shop and its owner login on first run; later runs change nothing."""
+    """Create the demo shop, its owner login and its business on first run; later runs change
+    nothing (the shop exists, so nothing is added twice)."""
     shop, created = Shop.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "演示小店"})
     User = get_user_model()
     user, user_created = User.objects.get_or_create(
@@ -25,9 +28,11 @@ def ensure_demo_shop() -> tuple[Shop, bool]:
         # Set directly: the demo password is deliberately short and public.
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    Membership.objects.get_or_create(shop=shop, user=user, defaults={"role": Role.OWNER})
+    membership, _ = Membership.objects.get_or_create(shop=shop, user=user,
+                                                     defaults={"role": Role.OWNER})
     if created:
         _stock_the_shelves(shop)
+        demo_orders.open_for_business(shop, Actor.staff(membership))
     return shop, created
 
 
@@ -36,8 +41,9 @@ DEMO_PRODUCTS = [
     ("CM-500", "草莓", "500g", 3990, ["奶油草莓", "红颜草莓"], 40, 10),
     ("CM-1000", "草莓", "1kg", 6990, [], 15, 5),
     ("LM-125", "蓝莓", "125g", 2590, ["蓝莓盒"], 60, 10),
-    ("MG-1", "芒果", "一斤", 1590, ["台芒"], 8, 10),
-    ("CAKE-6", "奶油蛋糕", "6寸", 12800, ["生日蛋糕"], 5, 2),
+    # The demo's orders take mangoes below their threshold: a low-stock alert to see.
+    ("MG-1", "芒果", "一斤", 1590, ["台芒"], 20, 10),
+    ("CAKE-6", "奶油蛋糕", "6寸", 12800, ["生日蛋糕"], 8, 2),
 ]
 
 

@@ -9,7 +9,6 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         from dingdan import hooks
-
         from dingdan.inventory.services.stock import open_levels
 
         hooks.register("catalog.goods_created", open_levels)

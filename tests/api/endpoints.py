@@ -1,7 +1,9 @@
-"""Every API operation, the permission it needs and how to name one of a shop's objects.
+"""Every API operation, the permission it needs, how to name one of a shop's objects and
+what personal data its answer can carry.
 
-The permission and isolation tests are generated from this table, and a test fails when the
-API has an operation that is missing here, so no new endpoint escapes them."""
+The permission, isolation and personal-data tests are generated from this table, and a test
+fails when the API has an operation that is missing here (or answers with data and does not
+say what personal data it carries), so no new endpoint escapes them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,6 +11,20 @@ from typing import Any
 
 from dingdan.shops.models import Shop
 from tests import factories
+
+# The customer every order and customer the table makes belongs to: what a role without
+# customers.view_pii must never read in full (tests/api/test_pii_masking.py).
+PHONE = "13812345678"
+ADDRESS = "浙江省杭州市西湖区文三路108号5幢301室"
+STREET = "文三路108号5幢301室"  # the part of ADDRESS that is masked
+# The address the customer asks to move the order to, in a change request.
+NEW_ADDRESS = "浙江省杭州市拱墅区湖墅南路66号2单元"
+NEW_STREET = "湖墅南路66号2单元"
+
+# What personal data an answer can carry (Endpoint.personal).
+PHONE_AND_ADDRESS = frozenset({"phone", "address"})  # an order or a customer
+ADDRESS_ONLY = frozenset({"address"})  # e.g. an address a customer asked for
+NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,9 @@ class Endpoint:
     # path parameter -> function making such an object in a shop and returning its id
     objects: dict[str, Callable[[Shop], int | str]] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    # The customer's phone and address its answer can carry (PHONE_AND_ADDRESS, ADDRESS_ONLY
+    # or NOTHING); None: not yet said, which fails the personal-data tests.
+    personal: frozenset[str] | None = None
 
     def url(self, ids: dict[str, int | str]) -> str:
         return self.path.format(**ids)
@@ -47,7 +66,12 @@ def _alert(shop: Shop) -> int:
 
 
 def _customer(shop: Shop) -> int:
-    return factories.make_customer(shop).pk
+    """The customer with PHONE and ADDRESS; a second one (to merge) has neither."""
+    from dingdan.customers.models import Customer
+
+    if Customer.objects.filter(shop=shop, phone=PHONE).exists():
+        return factories.make_customer(shop).pk
+    return factories.make_customer(shop, phone=PHONE, address=ADDRESS).pk
 
 
 @dataclass(frozen=True)
@@ -58,8 +82,10 @@ class Ref:
 
 
 def _flagged_order(shop: Shop) -> int:
+    """An order flagged as a possible duplicate: the same customer sent it twice."""
     sku = factories.make_sku(shop, stock=5).sku
-    return factories.place(shop, [(sku, 1)], phone=None).pk
+    factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS)
+    return factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS).pk
 
 
 def _template(shop: Shop) -> int:
@@ -72,7 +98,7 @@ def _template(shop: Shop) -> int:
 
 def _order(shop: Shop) -> int:
     sku = factories.make_sku(shop, stock=5).sku
-    return factories.place(shop, [(sku, 1)]).pk
+    return factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS).pk
 
 
 def _order_with_change_request(shop: Shop) -> int:
@@ -80,9 +106,10 @@ def _order_with_change_request(shop: Shop) -> int:
     from dingdan.orders.services.lifecycle import transition_order
 
     sku = factories.make_sku(shop, stock=5).sku
-    order = transition_order(actor=factories.Actor.system(shop),
-                             order=factories.place(shop, [(sku, 1)]), to="accepted")
-    change_by_customer(order=order, version=order.version, lines=[(sku, 2)])
+    placed = factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS)
+    order = transition_order(actor=factories.Actor.system(shop), order=placed, to="accepted")
+    change_by_customer(order=order, version=order.version, lines=[(sku, 2)],
+                       address=NEW_ADDRESS)
     return order.pk
 
 
@@ -94,21 +121,23 @@ def _change_request(shop: Shop) -> int:
 
 
 ENDPOINTS = [
-    Endpoint("get", "/api/v1/health", None),
-    Endpoint("get", "/api/v1/me", "shop.view"),
-    Endpoint("get", "/api/v1/shop", "shop.view"),
-    Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}),
-    Endpoint("get", "/api/v1/shop/settings", "shop.view"),
+    Endpoint("get", "/api/v1/health", None, personal=NOTHING),
+    Endpoint("get", "/api/v1/me", "shop.view", personal=NOTHING),
+    Endpoint("get", "/api/v1/shop", "shop.view", personal=NOTHING),
+    Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}, personal=NOTHING),
+    Endpoint("get", "/api/v1/shop/settings", "shop.view", personal=NOTHING),
     Endpoint(
         "patch", "/api/v1/shop/settings", "shop.manage",
         {"payment_terms": "credit", "credit_days": 30, "shipping": {"flat_cents": 800}},
+        personal=NOTHING,
     ),
-    Endpoint("get", "/api/v1/shop/members", "members.view"),
+    Endpoint("get", "/api/v1/shop/members", "members.view", personal=NOTHING),
     Endpoint(
         "post",
         "/api/v1/shop/members",
         "members.manage",
         {"email": "new.clerk@example.com", "role": "viewer"},
+        personal=NOTHING,
     ),
     Endpoint(
         "patch",
@@ -116,139 +145,154 @@ ENDPOINTS = [
         "members.manage",
         {"role": "clerk"},
         objects={"member_id": _member},
+        personal=NOTHING,
     ),
     Endpoint(
         "delete",
         "/api/v1/shop/members/{member_id}",
         "members.manage",
         objects={"member_id": _member},
+        personal=NOTHING,
     ),
-    Endpoint("get", "/api/v1/tokens", "tokens.manage"),
-    Endpoint("post", "/api/v1/tokens", "tokens.manage", {"name": "erp", "role": "viewer"}),
-    Endpoint("delete", "/api/v1/tokens/{token_id}", "tokens.manage", objects={"token_id": _token}),
-    Endpoint("get", "/api/v1/audit", "audit.view"),
+    Endpoint("get", "/api/v1/tokens", "tokens.manage", personal=NOTHING),
+    Endpoint("post", "/api/v1/tokens", "tokens.manage", {"name": "erp", "role": "viewer"},
+             personal=NOTHING),
+    Endpoint("delete", "/api/v1/tokens/{token_id}", "tokens.manage", objects={"token_id": _token},
+             personal=NOTHING),
+    # Customer records carry what changed: a phone, an address.
+    Endpoint("get", "/api/v1/audit", "audit.view", personal=PHONE_AND_ADDRESS),
     Endpoint(
         "post", "/api/v1/products", "catalog.manage",
-        {"sku": "NEW-1", "name": "新品", "price_cents": 990},
+        {"sku": "NEW-1", "name": "新品", "price_cents": 990}, personal=NOTHING,
     ),
-    Endpoint("get", "/api/v1/products", "catalog.view"),
-    Endpoint("get", "/api/v1/products/{sku}", "catalog.view", objects={"sku": _sku}),
+    Endpoint("get", "/api/v1/products", "catalog.view", personal=NOTHING),
+    Endpoint("get", "/api/v1/products/{sku}", "catalog.view", objects={"sku": _sku},
+             personal=NOTHING),
     Endpoint(
         "patch", "/api/v1/products/{sku}", "catalog.manage", {"price_cents": 1290},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=NOTHING,
     ),
-    Endpoint("get", "/api/v1/inventory", "inventory.view"),
-    Endpoint("get", "/api/v1/inventory/{sku}", "inventory.view", objects={"sku": _sku}),
+    Endpoint("get", "/api/v1/inventory", "inventory.view", personal=NOTHING),
+    Endpoint("get", "/api/v1/inventory/{sku}", "inventory.view", objects={"sku": _sku},
+             personal=NOTHING),
     Endpoint(
         "patch", "/api/v1/inventory/{sku}", "inventory.adjust", {"low_stock_threshold": 2},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/inventory/{sku}/receive", "inventory.receive", {"quantity": 3},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/inventory/{sku}/adjust", "inventory.adjust",
-        {"delta": -1, "reason": "破损"}, objects={"sku": _sku},
+        {"delta": -1, "reason": "破损"}, objects={"sku": _sku}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/inventory/{sku}/count", "inventory.adjust", {"counted": 4},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=NOTHING,
     ),
     Endpoint(
-        "get", "/api/v1/inventory/{sku}/movements", "inventory.view", objects={"sku": _sku}
+        "get", "/api/v1/inventory/{sku}/movements", "inventory.view", objects={"sku": _sku},
+        personal=NOTHING,
     ),
-    Endpoint("get", "/api/v1/alerts", "shop.view"),
+    Endpoint("get", "/api/v1/alerts", "shop.view", personal=NOTHING),
     Endpoint(
         "post", "/api/v1/orders", "orders.create",
-        {"customer": {"name": "王芳", "phone": "13900139000"},
+        {"customer": {"name": "王芳", "phone": PHONE, "address": ADDRESS},
          "lines": [{"sku": Ref("sku"), "quantity": 1}]},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=PHONE_AND_ADDRESS,
     ),
-    Endpoint("get", "/api/v1/orders", "orders.view"),
-    Endpoint("get", "/api/v1/order-templates", "orders.view"),
+    Endpoint("get", "/api/v1/orders", "orders.view", personal=PHONE_AND_ADDRESS),
+    Endpoint("get", "/api/v1/order-templates", "orders.view", personal=NOTHING),
     Endpoint(
         "post", "/api/v1/order-templates", "orders.create",
         {"name": "水果周卡", "lines": [{"sku": Ref("sku"), "quantity": 2}]},
-        objects={"sku": _sku},
+        objects={"sku": _sku}, personal=NOTHING,
     ),
     Endpoint(
         "delete", "/api/v1/order-templates/{template_id}", "orders.create",
-        objects={"template_id": _template},
+        objects={"template_id": _template}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/order-templates/{template_id}/orders", "orders.create",
-        {"customer": {"name": "王芳", "phone": "13900139000"}},
-        objects={"template_id": _template},
+        {"customer": {"name": "王芳", "phone": PHONE, "address": ADDRESS}},
+        objects={"template_id": _template}, personal=PHONE_AND_ADDRESS,
     ),
-    Endpoint("get", "/api/v1/orders/{order_id}", "orders.view", objects={"order_id": _order}),
+    Endpoint("get", "/api/v1/orders/{order_id}", "orders.view", objects={"order_id": _order},
+             personal=PHONE_AND_ADDRESS),
     Endpoint(
         "patch", "/api/v1/orders/{order_id}", "orders.edit", {"note": "放门口"},
-        objects={"order_id": _order}, headers={"If-Match": "1"},
+        objects={"order_id": _order}, headers={"If-Match": "1"}, personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "post", "/api/v1/orders/bulk", "orders.view",
         {"ids": [Ref("order_id")], "action": "tag", "tags": ["团购"]},
-        objects={"order_id": _order},
+        objects={"order_id": _order}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/flags/{code}/resolve", "orders.edit",
         {"note": "已电话确认"},
-        objects={"order_id": _flagged_order, "code": lambda shop: "missing_phone"},
+        objects={"order_id": _flagged_order, "code": lambda shop: "possible_duplicate"},
+        personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/reprice", "orders.reprice",
         {"order_discount_cents": 100, "reason": "老客户优惠"},
-        objects={"order_id": _order}, headers={"If-Match": "1"},
+        objects={"order_id": _order}, headers={"If-Match": "1"}, personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/follow-ups", "orders.edit",
         {"due_at": "2026-12-01T10:00:00+08:00", "note": "提醒付款"},
-        objects={"order_id": _order},
+        objects={"order_id": _order}, personal=NOTHING,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
-        objects={"order_id": _order},
+        objects={"order_id": _order}, personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "get", "/api/v1/orders/{order_id}/change-requests", "orders.view",
-        objects={"order_id": _order_with_change_request},
+        objects={"order_id": _order_with_change_request}, personal=ADDRESS_ONLY,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/change-requests/{request_id}/approve", "orders.edit",
         {"note": "可以"},
         objects={"order_id": _order_with_change_request, "request_id": _change_request},
+        personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "post", "/api/v1/orders/{order_id}/change-requests/{request_id}/decline", "orders.edit",
         {"note": "已在配货"},
         objects={"order_id": _order_with_change_request, "request_id": _change_request},
+        personal=PHONE_AND_ADDRESS,
     ),
-    Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert}),
-    Endpoint("get", "/api/v1/customers", "customers.view"),
+    Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert},
+             personal=NOTHING),
+    Endpoint("get", "/api/v1/customers", "customers.view", personal=PHONE_AND_ADDRESS),
     Endpoint(
         "post",
         "/api/v1/customers",
         "customers.manage",
         {
             "name": "王芳",
-            "phone": "138 0013 8000",
-            "address": "广东省深圳市南山区科技园路1号",
+            "phone": PHONE,
+            "address": ADDRESS,
             "tags": ["VIP"],
             "note": "只要上午送",
             "identities": [{"channel": "wechat", "external_id": "wx_wangfang"}],
         },
+        personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "get", "/api/v1/customers/{customer_id}", "customers.view",
-        objects={"customer_id": _customer},
+        objects={"customer_id": _customer}, personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "patch",
         "/api/v1/customers/{customer_id}",
         "customers.manage",
-        {"name": "王芳芳", "phone": "13900139000", "note": "改地址前先电话", "tags": ["团长"]},
+        {"name": "王芳芳", "phone": PHONE, "note": "改地址前先电话", "tags": ["团长"]},
         objects={"customer_id": _customer},
+        personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
         "post",
@@ -256,6 +300,7 @@ ENDPOINTS = [
         "customers.manage",
         {"merge_id": Ref("duplicate_id")},
         objects={"customer_id": _customer, "duplicate_id": _customer},
+        personal=PHONE_AND_ADDRESS,
     ),
 ]
 

@@ -143,16 +143,3 @@ def test_the_overview_lists_unread_alerts_and_marks_them_done():
 
     assert "乌龙茶" in page and "TEA-1" in page
     assert "乌龙茶" not in client.get("/").content.decode()
-
-
-def test_the_demo_shop_opens_with_products_and_stock_once():
-    from dingdan import demo
-    from dingdan.inventory.models import StockLevel
-
-    shop, created = demo.ensure_demo_shop()
-    again, created_again = demo.ensure_demo_shop()
-
-    assert (created, created_again) == (True, False)
-    assert shop == again
-    assert StockLevel.objects.get(variant__sku="CM-500").on_hand == 40
-    assert shop.variants.filter(product__kind="service").count() == 1

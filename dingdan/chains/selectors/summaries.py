@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from dingdan.chains.models import Campaign, ChainEntry, Fulfilment
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
-from dingdan.customers.privacy import mask_detail, mask_phone
 from dingdan.orders.models import OrderLine
+from dingdan.orders.privacy import contact_as_seen_by
 from dingdan.orders.states import Status
 
 
@@ -62,8 +62,9 @@ class CampaignSummary:
         return [(pick.label, product) for pick in self.pick_lists for product in pick.products]
 
 
-def campaign_summary(campaign: Campaign, *, pii: bool = True) -> CampaignSummary:
-    """The campaign's live orders summed up; `pii` False masks phones and addresses."""
+def campaign_summary(campaign: Campaign, *, pii: bool) -> CampaignSummary:
+    """The campaign's live orders summed up; `pii` False masks phones and addresses (see
+    orders.privacy)."""
     entries = list(
         ChainEntry.objects.filter(shop=campaign.shop_id, campaign=campaign)
         .exclude(order__status=Status.CANCELLED)
@@ -94,11 +95,11 @@ def campaign_summary(campaign: Campaign, *, pii: bool = True) -> CampaignSummary
                 row.quantity += line.quantity
                 row.amount_cents += line.total_cents
         total += order.total_cents
+        contact = contact_as_seen_by(order, pii=pii)
         pick.rows.append(PickRow(
             seq=entry.seq, order_id=order.pk, order_number=order.number, status=order.status,
-            customer=order.customer_name,
-            phone=order.customer_phone if pii else mask_phone(order.customer_phone),
-            address=_address(order, pii) if point is None else "",
+            customer=contact.name, phone=contact.phone,
+            address=contact.address if point is None else "",
             items=items, note=entry.note, total_cents=order.total_cents,
         ))
 
@@ -108,9 +109,3 @@ def campaign_summary(campaign: Campaign, *, pii: bool = True) -> CampaignSummary
     for key, pick in lists.items():
         pick.products = ordered(point_products[key])
     return CampaignSummary(ordered(products), list(lists.values()), len(entries), total)
-
-
-def _address(order, pii: bool) -> str:
-    detail = order.address_detail if pii else mask_detail(order.address_detail)
-    parts = (order.province, order.city, order.district, detail)
-    return " ".join(dict.fromkeys(part for part in parts if part))

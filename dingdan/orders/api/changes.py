@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from dingdan.api.errors import with_errors
+from dingdan.orders import privacy
 from dingdan.orders.api.orders import OrderOut, order_out
 from dingdan.orders.models import OrderChangeRequest
 from dingdan.orders.selectors import orders as selectors
@@ -41,11 +42,14 @@ class DecisionIn(Schema):
 
 @router.get("/orders/{order_id}/change-requests", response=with_errors(list[ChangeRequestOut]))
 def list_change_requests(request: HttpRequest, order_id: int):
-    """What the customer asked to change on this order after it was accepted, newest first."""
+    """What the customer asked to change on this order after it was accepted, newest first.
+    The new address is masked for roles without customers.view_pii."""
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     order = selectors.order_in_shop(actor.shop, order_id)
-    return list(OrderChangeRequest.objects.filter(order=order))
+    pii = privacy.may_see_pii(actor)
+    return [privacy.change_request_as_seen_by(change, pii=pii)
+            for change in OrderChangeRequest.objects.filter(order=order)]
 
 
 @router.post("/orders/{order_id}/change-requests/{request_id}/approve",
@@ -57,7 +61,8 @@ def approve(request: HttpRequest, order_id: int, request_id: int, payload: Decis
     order = selectors.order_in_shop(actor.shop, order_id)
     customer_changes.approve_change(actor=actor, order=order, request_id=request_id,
                                     note=payload.note)
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))
 
 
 @router.post("/orders/{order_id}/change-requests/{request_id}/decline",
@@ -69,4 +74,5 @@ def decline(request: HttpRequest, order_id: int, request_id: int, payload: Decis
     order = selectors.order_in_shop(actor.shop, order_id)
     customer_changes.decline_change(actor=actor, order=order, request_id=request_id,
                                     note=payload.note)
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))

@@ -13,6 +13,7 @@ from dingdan.api.errors import with_errors
 from dingdan.api.fields import Moment, RowId
 from dingdan.api.pagination import LargePage, Pages
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.orders import privacy
 from dingdan.orders.models import Channel, DeliveryMethod, Order, Priority
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import bulk as bulk_actions
@@ -130,6 +131,10 @@ class OrderOut(Schema):
     version: int
     created_at: datetime
     events: list[EventOut] | None = None
+    pii_masked: bool = Field(
+        description="True when the phone and street address are masked for the caller's role "
+        "(it lacks customers.view_pii)."
+    )
 
 
 PRIORITY_NAMES = {Priority.NORMAL: "normal", Priority.HIGH: "high", Priority.URGENT: "urgent"}
@@ -199,7 +204,10 @@ class TransitionIn(Schema):
     )
 
 
-def order_out(order: Order, *, with_events: bool = False) -> dict:
+def order_out(order: Order, *, pii: bool, with_events: bool = False) -> dict:
+    """The order as the API answers it; `pii` False (see privacy.may_see_pii) masks the
+    customer's phone and street address, in the order and in its timeline."""
+    contact = privacy.contact_as_seen_by(order, pii=pii)
     body = {
         **{
             f: getattr(order, f)
@@ -235,16 +243,22 @@ def order_out(order: Order, *, with_events: bool = False) -> dict:
         ],
         "customer": {
             "id": order.customer_id,
-            "name": order.customer_name,
-            "phone": order.customer_phone,
-            "province": order.province,
-            "city": order.city,
-            "district": order.district,
-            "address": order.address_detail,
+            "name": contact.name,
+            "phone": contact.phone,
+            "province": contact.province,
+            "city": contact.city,
+            "district": contact.district,
+            "address": contact.detail,
         },
+        "pii_masked": contact.is_masked,
     }
     if with_events:
-        body["events"] = list(order.events.all())
+        body["events"] = [
+            {"kind": e.kind, "actor_kind": e.actor_kind, "actor_label": e.actor_label,
+             "data": privacy.event_data_as_seen_by(e.kind, e.data, pii=pii), "note": e.note,
+             "created_at": e.created_at}
+            for e in order.events.all()
+        ]
         body["follow_ups"] = list(order.follow_ups.all())
     return body
 
@@ -254,6 +268,9 @@ def place_order(request: HttpRequest, payload: OrderIn):
     """Prices, shipping and totals are computed by dingdan; send SKUs and quantities.
     With an `Idempotency-Key` header a retry returns the first answer."""
     actor = request.auth
+    # Checked here too, not only in the service: a retry is answered from the stored first
+    # answer without reaching the service, and that answer holds the customer's details.
+    require(actor, "orders.create", actor.shop)
 
     def create() -> dict:
         order = placement.place_order(
@@ -266,7 +283,7 @@ def place_order(request: HttpRequest, payload: OrderIn):
             note=payload.note,
         )
         # The order comes back with its lines and flags in hand: no second read.
-        return order_out(order)
+        return order_out(order, pii=privacy.may_see_pii(actor))
 
     return idempotency.created(request, actor.shop, OrderOut, create)
 
@@ -282,8 +299,10 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     wanted = filters.model_dump()
     if wanted["priority"] is not None:
         wanted["priority"] = PRIORITY_VALUES[wanted["priority"]]
+    pii = privacy.may_see_pii(actor)
     return LargePage(
-        selectors.orders_for_shop(actor.shop, **wanted), order_out,
+        selectors.orders_for_shop(actor.shop, **wanted, partial_phone=pii),
+        lambda order: order_out(order, pii=pii),
         rows=lambda ids: selectors.orders_by_ids(actor.shop, ids),
     )
 
@@ -317,7 +336,7 @@ def get_order(request: HttpRequest, order_id: int, include: Literal["events"] | 
     require(actor, "orders.view", actor.shop)
     with_events = include == "events"
     order = selectors.order_in_shop(actor.shop, order_id, with_events=with_events)
-    return order_out(order, with_events=with_events)
+    return order_out(order, pii=privacy.may_see_pii(actor), with_events=with_events)
 
 
 @router.post("/orders/{order_id}/transition", response=with_errors(OrderOut, 409))
@@ -328,7 +347,8 @@ def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
     order = selectors.order_in_shop(actor.shop, order_id)
     lifecycle.transition_order(actor=actor, order=order, to=payload.to, note=payload.note,
                                reason=payload.reason)
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))
 
 
 class VersionRequired(DomainError):
@@ -365,7 +385,8 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
         internal_note=payload.internal_note,
         reason=payload.reason,
     )
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))
 
 
 @router.post("/orders/{order_id}/flags/{code}/resolve", response=with_errors(OrderOut, 409))
@@ -375,7 +396,8 @@ def resolve_flag(request: HttpRequest, order_id: int, code: str, payload: Resolv
     require(actor, "orders.view", actor.shop)
     order = selectors.order_in_shop(actor.shop, order_id)
     review.resolve_flag(actor=actor, order=order, code=code, note=payload.note)
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))
 
 
 @router.post("/orders/{order_id}/follow-ups", response=with_errors({201: FollowUpOut}))
@@ -402,4 +424,5 @@ def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
         actor=actor, order=order, version=version, unit_prices=payload.unit_prices,
         order_discount_cents=payload.order_discount_cents, reason=payload.reason,
     )
-    return order_out(selectors.order_in_shop(actor.shop, order_id))
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))

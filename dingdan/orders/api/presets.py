@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from dingdan.api.errors import with_errors
+from dingdan.orders import privacy
 from dingdan.orders.api.orders import CustomerIn, LineIn, OrderOut, order_out
 from dingdan.orders.models import Channel, DeliveryMethod, OrderTemplate
 from dingdan.orders.selectors import orders as selectors
@@ -68,6 +69,8 @@ def delete_template(request: HttpRequest, template_id: int):
 def order_from_template(request: HttpRequest, template_id: int, payload: FromTemplateIn):
     """Place an order with the template's lines for this customer, priced now."""
     actor = request.auth
+    # A retry is answered from the stored first answer without reaching the service.
+    require(actor, "orders.create", actor.shop)
     template = presets.template_in_shop(actor.shop, template_id)
 
     def create() -> dict:
@@ -76,6 +79,7 @@ def order_from_template(request: HttpRequest, template_id: int, payload: FromTem
             customer=placement.CustomerInput(**payload.customer.model_dump()),
             channel=payload.channel, note=payload.note,
         )
-        return order_out(selectors.order_in_shop(actor.shop, order.pk))
+        return order_out(selectors.order_in_shop(actor.shop, order.pk),
+                         pii=privacy.may_see_pii(actor))
 
     return idempotency.created(request, actor.shop, OrderOut, create)

@@ -29,9 +29,12 @@ def orders_for_shop(
     priority: int | None = None,
     needs_attention: bool | None = None,
     flag: str | None = None,
+    partial_phone: bool = False,
 ) -> QuerySet[Order]:
     """Newest first. `q` finds an order number, a phone number, a customer's name or a
-    product on the order; `flag` keeps orders with that problem still open."""
+    product on the order; `flag` keeps orders with that problem still open. A few digits
+    of a phone find it only with `partial_phone` (staff who may see phone numbers, see
+    privacy.may_see_pii); otherwise only the whole number does."""
     orders = Order.objects.filter(shop=shop)
     if status:
         orders = orders.filter(status=status)
@@ -54,7 +57,7 @@ def orders_for_shop(
         open_flag = OrderFlag.objects.filter(shop=shop, code=flag, resolved_at__isnull=True)
         orders = orders.filter(pk__in=open_flag.values("order_id"))
     if q and q.strip():
-        orders = orders.filter(search.matching(shop, q))
+        orders = orders.filter(search.matching(shop, q, partial_phone=partial_phone))
     return _as_listed(orders)
 
 

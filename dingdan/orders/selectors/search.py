@@ -6,7 +6,9 @@ shop with a million orders never reads them all to answer:
 
 - the order number, exactly, or by its start when 4+ digits are typed;
 - the phone written on the order: that very phone when a whole number is typed (11 or
-  more digits), else any phone containing the digits (4 to 10 of them);
+  more digits), else any phone containing the digits (4 to 10 of them) — the latter only
+  for staff who may see phone numbers (`partial_phone`): a role that sees 138****5678
+  must not confirm a hidden number digit by digit, so for it only a whole number matches;
 - the shop's customers whose name contains the text (a small table), and their orders;
 - the shop's products whose name or spec contains the text, and the order lines that
   sold them (by variant, an indexed column);
@@ -32,7 +34,7 @@ from dingdan.shops.models import Shop
 SNAPSHOT_MIN_LENGTH = 3
 
 
-def matching(shop: Shop, text: str) -> Q:
+def matching(shop: Shop, text: str, *, partial_phone: bool = False) -> Q:
     """The condition on the shop's orders that `text` finds, shaped by how many it finds.
 
     Usually few orders match, and the condition is `id IN (the united lookups)`: the
@@ -41,22 +43,23 @@ def matching(shop: Shop, text: str) -> Q:
     second; then each lookup becomes a set the newest orders are checked against, walking
     them until a page (or the list's count) is full."""
     text = text.strip()
-    lookups = _lookups(shop, text)
+    lookups = _lookups(shop, text, partial_phone=partial_phone)
     if lookups.variant_ids and _sells_in_many_orders(lookups.variant_ids):
         condition = lookups.on_order
         for arm in lookups.arms:
             condition |= Q(pk__in=arm)
         return condition
-    return Q(pk__in=matching_order_ids(shop, text, lookups))
+    return Q(pk__in=matching_order_ids(shop, text, lookups, partial_phone=partial_phone))
 
 
-def matching_order_ids(shop: Shop, text: str, lookups: "_Lookups | None" = None) -> QuerySet:
+def matching_order_ids(shop: Shop, text: str, lookups: "_Lookups | None" = None, *,
+                       partial_phone: bool = False) -> QuerySet:
     """Ids of the shop's orders that `text` finds, for `pk__in=`; may repeat an id.
 
     The matching customers and products are read first (small tables), so the order query
     holds their ids as values: the planner then knows how many orders they have and picks
     between reading those orders and walking the newest orders until a page is full."""
-    lookups = lookups or _lookups(shop, text.strip())
+    lookups = lookups or _lookups(shop, text.strip(), partial_phone=partial_phone)
     first, *others = [Order.objects.filter(lookups.on_order, shop=shop).values("pk").order_by(),
                       *lookups.arms]
     return first.union(*others, all=True) if others else first
@@ -73,7 +76,7 @@ class _Lookups:
     variant_ids: list[int]
 
 
-def _lookups(shop: Shop, text: str) -> _Lookups:
+def _lookups(shop: Shop, text: str, *, partial_phone: bool) -> _Lookups:
     digits = "".join(ch for ch in text if ch.isdigit())
     customer_ids = list(
         Customer.objects.filter(shop=shop, name__icontains=text).values_list("pk", flat=True)
@@ -91,7 +94,7 @@ def _lookups(shop: Shop, text: str) -> _Lookups:
         number_like and connection.vendor == "sqlite")
     on_order = Q(number=text)
     if len(digits) >= 4:
-        on_order |= _number_starts_with(text) | _phone_matches(digits)
+        on_order |= _number_starts_with(text) | _phone_matches(digits, partial=partial_phone)
     if names:
         on_order |= Q(customer_name__icontains=text)
     if customer_ids:
@@ -116,11 +119,13 @@ _NUMBER_LIKE = re.compile(r"[\d\s+\-]+")
 WHOLE_PHONE_DIGITS = 11
 
 
-def _phone_matches(digits: str) -> Q:
+def _phone_matches(digits: str, *, partial: bool) -> Q:
     """A whole number is the stored phone itself (mainland as 11 digits, others as +code);
-    fewer digits are part of one (the last four, say)."""
+    fewer digits are part of one (the last four, say), when `partial` allows it."""
     if len(digits) >= WHOLE_PHONE_DIGITS:
         return Q(customer_phone=digits) | Q(customer_phone="+" + digits)
+    if not partial:
+        return Q(pk__in=[])
     return Q(customer_phone__contains=digits)
 
 

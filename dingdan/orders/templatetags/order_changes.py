@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from dingdan.orders import privacy
 from dingdan.orders.models import ChangeRequestStatus, OrderChangeRequest
 from dingdan.shops.permissions import role_allows
 
@@ -17,10 +18,12 @@ def change_request_panel(context, order):
     current = [{"sku": line.sku, "name": line.name, "quantity": line.quantity}
                for line in order.lines.all()]
     names = {line["sku"]: line["name"] for line in current}
+    shown = (privacy.change_request_as_seen_by(pending, pii=privacy.may_see_pii(request.actor))
+             if pending else None)
     return {
         "order": order,
         "link": request.build_absolute_uri(reverse("storefront:order", args=[order.link_token])),
-        "pending": pending,
+        "pending": shown,
         "current_lines": current,
         "asked_lines": [{**line, "name": names.get(line["sku"], line["sku"])}
                         for line in (pending.lines or [])] if pending else [],

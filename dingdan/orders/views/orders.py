@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan import hooks
-from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
-from dingdan.orders import states
+from dingdan.orders import privacy, states
 from dingdan.orders.models import Channel, DeliveryMethod, Priority
 from dingdan.orders.selectors import listing, presentation
 from dingdan.orders.selectors import orders as selectors
@@ -51,7 +50,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
-def _orders(shop, filters: dict[str, str], *, with_status: bool = True):
+def _orders(shop, filters: dict[str, str], *, pii: bool, with_status: bool = True):
     return selectors.orders_for_shop(
         shop,
         status=(filters["status"] or None) if with_status else None,
@@ -59,6 +58,7 @@ def _orders(shop, filters: dict[str, str], *, with_status: bool = True):
         q=filters["q"] or None,
         tag=filters["tag"] or None,
         priority=int(filters["priority"]) if filters["priority"] else None,
+        partial_phone=pii,
     ).select_related("assignee")
 
 
@@ -67,16 +67,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
     require(actor, "orders.view", shop)
     filters = _filters(request)
-    counts = listing.status_counts(_orders(shop, filters, with_status=False))
+    pii = privacy.may_see_pii(actor)
+    counts = listing.status_counts(_orders(shop, filters, pii=pii, with_status=False))
     everything = listing.total(counts)
     matching = counts[filters["status"]] if filters["status"] else everything
-    page = listing.page_of(shop, _orders(shop, filters), listing.page_number(
+    page = listing.page_of(shop, _orders(shop, filters, pii=pii), listing.page_number(
         request.GET.get("page")), PAGE_SIZE, matching)
-    pii = may_see_pii(actor)
     rows = [
         {
             "order": order,
-            "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
+            "phone": privacy.contact_as_seen_by(order, pii=pii).phone,
             "items": presentation.lines_summary(order),
             "tags": selectors.tags_of(order),
             "at": presentation.shop_time(shop, order.created_at),
@@ -189,16 +189,12 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
                 internal_note=request.POST.get("internal_note", ""),
             ), _("Note saved."))
         return redirect("orders:detail", order_id=order.pk)
-    pii = may_see_pii(actor)
+    contact = privacy.contact_as_seen_by(order, pii=privacy.may_see_pii(actor))
     return render(request, "orders/detail.html", {
         "order": order,
-        "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
-        # dict.fromkeys: 北京市 is both the province and the city; say it once.
-        "address": " ".join(dict.fromkeys(
-            part for part in (order.province, order.city, order.district,
-                              order.address_detail if pii else mask_detail(order.address_detail))
-            if part
-        )),
+        "phone": contact.phone,
+        "address": contact.address,
+        "pii_masked": contact.is_masked,
         "placed_at": presentation.shop_time(shop, order.created_at),
         "moves": [
             {"to": t.to, "label": Status(t.to).label, "is_cancel": t.to == Status.CANCELLED}
