@@ -13,13 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dingdan.errors import NotFound
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for_objects
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web import uploads
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.ui import uploads
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 from . import services, spreadsheets
 from .exporting import FORMATS, export_catalog

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from dingdan.catalog.selectors import skus_for_shop
 from dingdan.errors import NotFound
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import parse_whole_number
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 from . import selectors, services
 

@@ -12,7 +12,7 @@ from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle
 from dingdan.shops.actors import ActorKind
-from dingdan.web.parsing import parse_whole_number
+from dingdan.whole_numbers import parse_whole_number
 
 from . import presenting
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dingdan.errors import InvalidInput
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import config
 from dingdan.shops.config import ShopSettings
-
-from .parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.whole_numbers import parse_whole_number
 
 _UNREADABLE = object()
 _PERCENT = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?$")

@@ -14,9 +14,9 @@ from dingdan.errors import InvalidInput
 from dingdan.orders.numbering import example_number
 from dingdan.shops import config, services
 from dingdan.shops.permissions import require
+from dingdan.ui.decorators import staff_view
 
 from . import settings_form
-from .decorators import staff_view
 
 
 @staff_view

@@ -18,8 +18,7 @@ from dingdan.shops.audit_text import visible_history
 from dingdan.shops.context import choose_shop
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import grantable_roles, require, role_allows
-
-from .decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 
 class LoginView(auth_views.LoginView):

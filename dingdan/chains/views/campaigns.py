@@ -19,13 +19,14 @@ from dingdan.chains.selectors.chain_text import chain_text
 from dingdan.chains.services import campaigns as services
 from dingdan.chains.services.campaigns import ItemInput, accepts_new_entries
 from dingdan.errors import DomainError, InvalidInput
-from dingdan.orders.selectors.presentation import shop_time
+from dingdan.localtime import parse_local_time, shop_time
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 FORM_ROWS = 3
 MAX_FORM_ROWS = services.MAX_ITEMS

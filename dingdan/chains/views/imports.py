@@ -16,9 +16,9 @@ from dingdan.chains.selectors import entry_checks
 from dingdan.chains.selectors.reading import items_text
 from dingdan.chains.services import confirming, previews
 from dingdan.errors import DomainError
-from dingdan.orders.selectors.presentation import shop_time
+from dingdan.localtime import shop_time
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 STATE_LABELS = {
     previews.NEW: gettext_lazy("new"),

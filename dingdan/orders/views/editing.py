@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.orders import states
 from dingdan.orders.models import DeliveryMethod, Order, OrderEvent
 from dingdan.orders.selectors import orders as selectors
@@ -18,8 +19,8 @@ from dingdan.orders.selectors import presentation
 from dingdan.orders.services import editing
 from dingdan.orders.states import Status
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import staff_view
-from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.ui.decorators import staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 MAX_FORM_ROWS = 50
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from dingdan import hooks
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.localtime import shop_time
 from dingdan.orders import states
 from dingdan.orders.models import Channel, DeliveryMethod, Priority
 from dingdan.orders.selectors import listing, presentation
@@ -31,8 +32,8 @@ from dingdan.orders.states import CancelReason, Status
 from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import parse_whole_number
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 PAGE_SIZE = 50
 NEW_ORDER_ROWS = 5
@@ -79,7 +80,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "phone": order.customer_phone if pii else mask_phone(order.customer_phone),
             "items": presentation.lines_summary(order),
             "tags": selectors.tags_of(order),
-            "at": presentation.shop_time(shop, order.created_at),
+            "at": shop_time(shop, order.created_at),
         }
         for order in page.rows
     ]
@@ -199,7 +200,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
                               order.address_detail if pii else mask_detail(order.address_detail))
             if part
         )),
-        "placed_at": presentation.shop_time(shop, order.created_at),
+        "placed_at": shop_time(shop, order.created_at),
         "moves": [
             {"to": t.to, "label": Status(t.to).label, "is_cancel": t.to == Status.CANCELLED}
             for t in presentation.staff_moves(order, actor.role)
@@ -236,7 +237,7 @@ def _review_context(actor, order) -> dict:
             for flag in order.open_flag_list
         ],
         "follow_ups": [
-            {"id": f.pk, "note": f.note, "due": presentation.shop_time(order.shop, f.due_at),
+            {"id": f.pk, "note": f.note, "due": shop_time(order.shop, f.due_at),
              "is_overdue": f.due_at <= now}
             for f in order.follow_ups.all() if f.done_at is None
         ],

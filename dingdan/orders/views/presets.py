@@ -15,7 +15,7 @@ from dingdan.orders.selectors import presentation
 from dingdan.orders.services import presets
 from dingdan.orders.views.orders import NEW_ORDER_ROWS, form_rows, line_rows, wanted_lines
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 
 def _save(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]
