@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dingdan import hooks
 from dingdan.customers.privacy import mask_detail, mask_phone, may_see_pii
-from dingdan.errors import DomainError, InvalidInput
+from dingdan.errors import InvalidInput
 from dingdan.localtime import shop_time
 from dingdan.orders import states
 from dingdan.orders.models import Channel, DeliveryMethod, Priority
@@ -33,6 +33,7 @@ from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
 from dingdan.shops.permissions import require, role_allows
 from dingdan.ui.decorators import attempt, staff_view
+from dingdan.ui.errors import refusal
 from dingdan.whole_numbers import parse_whole_number
 
 PAGE_SIZE = 50
@@ -340,7 +341,7 @@ def _from_message(request: HttpRequest, shop, text: str):
 
 
 def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
-    try:
+    with refusal(request):
         return placement.place_order(
             actor=request.actor, shop=request.actor.shop,
             customer=placement.CustomerInput(name=form["name"], phone=form["phone"] or None,
@@ -350,9 +351,4 @@ def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]
             delivery_method=form["delivery_method"],
             note=form["note"],
         )
-    except DomainError as exc:
-        # The field messages name the bad line ("No product with the SKU X."); the summary
-        # only lists field keys, so it is shown when there is nothing more precise.
-        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
-            messages.error(request, message)
-        return None
+    return None
