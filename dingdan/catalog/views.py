@@ -20,13 +20,14 @@ from dingdan.catalog.selectors import skus_for_shop
 from dingdan.catalog.services import products as services
 from dingdan.catalog.services.importing import ImportReport, import_catalog
 from dingdan.errors import NotFound
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for_objects
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web import uploads
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.ui import uploads
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 500

@@ -18,7 +18,7 @@ from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 LIST_PAGE_SIZE = 30
 MERGE_CANDIDATES = 10

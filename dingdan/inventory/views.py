@@ -14,8 +14,8 @@ from dingdan.errors import NotFound
 from dingdan.inventory import selectors
 from dingdan.inventory.services import stock as services
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import parse_whole_number
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.whole_numbers import parse_whole_number
 
 PAGE_SIZE = 50
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dingdan.localtime import shop_time
 from dingdan.orders.models import ChangeRequestStatus, Channel, Order, OrderChangeRequest
-from dingdan.orders.selectors.presentation import shop_time
 from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 

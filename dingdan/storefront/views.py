@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dingdan.errors import DomainError, InvalidInput, NotFound
+from dingdan.errors import InvalidInput, NotFound
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle
 from dingdan.shops.actors import ActorKind
-from dingdan.web.parsing import parse_whole_number
+from dingdan.ui.errors import refusal
+from dingdan.whole_numbers import parse_whole_number
 
 from . import presenting
 
@@ -28,13 +29,10 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
     problem, status, typed = "", 200, {}
     if request.method == "POST":
         typed = request.POST
-        try:
-            done = _act(request, order)
-        except DomainError as exc:
-            problem, status = exc.message, exc.status
-            order.refresh_from_db()
-        else:
-            return redirect(f"{request.path}?done={done}")
+        with refusal() as refused:
+            return redirect(f"{request.path}?done={_act(request, order)}")
+        problem, status = refused.error.message, refused.status
+        order.refresh_from_db()
     response = render(request, "storefront/order.html",
                       _context(request, order, problem, typed), status=status)
     response["Referrer-Policy"] = "same-origin"  # the link never leaks to other sites

@@ -12,8 +12,7 @@ from django.utils.http import urlencode
 from dingdan.shops import audit_selectors, selectors
 from dingdan.shops.audit_text import action_label, object_type_label, present
 from dingdan.shops.permissions import require
-
-from .decorators import staff_view
+from dingdan.ui.decorators import staff_view
 
 PAGE_SIZE = 50
 

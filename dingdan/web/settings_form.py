@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dingdan.errors import InvalidInput
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import config
 from dingdan.shops.config import ShopSettings
-
-from .parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.ui.errors import refusal
+from dingdan.whole_numbers import parse_whole_number
 
 _UNREADABLE = object()
 _PERCENT = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?$")
@@ -75,11 +76,10 @@ def changes_from(post) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
 
     def read(name: str, convert):
-        try:
+        with refusal(catch=InvalidInput) as refused:
             return convert(post.get(name, ""))
-        except InvalidInput as exc:
-            errors[name] = str(next(iter(exc.fields.values()), exc.message))
-            return _UNREADABLE
+        errors[name] = refused.messages()[0]
+        return _UNREADABLE
 
     for name in ("payment_terms", "order_number_scheme", "order_number_pattern",
                  "reserve_stock_on", "language", "timezone"):

@@ -15,9 +15,10 @@ from dingdan.orders.numbering import example_number
 from dingdan.shops import config
 from dingdan.shops.permissions import require
 from dingdan.shops.services import shops as services
+from dingdan.ui.decorators import staff_view
+from dingdan.ui.errors import refusal
 
 from . import settings_form
-from .decorators import staff_view
 
 
 @staff_view
@@ -35,16 +36,13 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = {**settings_form.form_errors(config.error_fields(exc)), **errors}
     else:
-        try:
-            with transaction.atomic():
-                services.update_shop_settings(actor=actor, shop=actor.shop, changes=changes)
-                if "name" in request.POST:
-                    services.update_shop(actor=actor, shop=actor.shop,
-                                         name=request.POST.get("name", ""))
-        except InvalidInput as exc:
-            errors = settings_form.form_errors({k: str(v) for k, v in exc.fields.items()})
-            if not errors:
-                errors = {"name": str(exc.message)}
+        with refusal(catch=InvalidInput) as refused, transaction.atomic():
+            services.update_shop_settings(actor=actor, shop=actor.shop, changes=changes)
+            if "name" in request.POST:
+                services.update_shop(actor=actor, shop=actor.shop,
+                                     name=request.POST.get("name", ""))
+        if refused:
+            errors = settings_form.form_errors(refused.fields) or {"name": refused.message}
     if errors:
         actor.shop.refresh_from_db()
         messages.error(request, _("Nothing was saved: correct the fields marked below."))

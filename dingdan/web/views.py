@@ -19,8 +19,7 @@ from dingdan.shops.context import choose_shop
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import grantable_roles, require, role_allows
 from dingdan.shops.services import shops as services
-
-from .decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 
 class LoginView(auth_views.LoginView):

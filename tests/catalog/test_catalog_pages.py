@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dingdan.catalog.models import Variant
 from dingdan.catalog.services.products import create_sku
 from dingdan.inventory.models import StockLevel
-from dingdan.web.parsing import parse_yuan
+from dingdan.money import parse_yuan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

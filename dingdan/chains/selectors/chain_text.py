@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from dingdan.chains.models import Campaign, Fulfilment
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.money import format_yuan
 from dingdan.shops.config import shop_settings
-from dingdan.web.parsing import format_yuan
 
 LANGUAGES = ("zh-hans", "en")
 DEFAULT_LANGUAGE = "zh-hans"

@@ -11,9 +11,9 @@ from dingdan.chains.models import Campaign
 from dingdan.chains.selectors.summaries import CampaignSummary, PickList, campaign_summary
 from dingdan.customers.privacy import may_see_pii
 from dingdan.errors import InvalidInput
+from dingdan.money import format_yuan
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import require
-from dingdan.web.parsing import format_yuan
 
 KINDS = ("products", "points", "picklists")
 FORMATS = ("csv", "xlsx")

@@ -18,14 +18,16 @@ from dingdan.chains.selectors import campaigns as selectors
 from dingdan.chains.selectors.chain_text import chain_text
 from dingdan.chains.services import campaigns as services
 from dingdan.chains.services.campaigns import ItemInput, accepts_new_entries
-from dingdan.errors import DomainError, InvalidInput
-from dingdan.orders.selectors.presentation import shop_time
+from dingdan.errors import InvalidInput
+from dingdan.localtime import parse_local_time, shop_time
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.shops import audit
 from dingdan.shops.audit_selectors import history_for
 from dingdan.shops.audit_text import visible_history
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import format_yuan, parse_local_time, parse_whole_number, parse_yuan
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.ui.errors import refusal
+from dingdan.whole_numbers import parse_whole_number
 
 FORM_ROWS = 3
 MAX_FORM_ROWS = services.MAX_ITEMS
@@ -96,7 +98,7 @@ def _form_from_post(request: HttpRequest) -> dict:
 def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):
     """Create or update the campaign from the form; field problems become messages."""
     actor, shop = request.actor, request.actor.shop
-    try:
+    with refusal(request):
         if form["new_point_name"]:
             point = services.create_pickup_point(
                 actor=actor, shop=shop, name=form["new_point_name"],
@@ -117,10 +119,7 @@ def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign
             return services.create_campaign(actor=actor, shop=shop, **fields)
         return services.update_campaign(actor=actor, campaign=campaign,
                                         status=form["status"] or None, **fields)
-    except DomainError as exc:
-        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
-            messages.error(request, message)
-        return None
+    return None
 
 
 def _form_page(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):

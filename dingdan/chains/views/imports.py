@@ -15,10 +15,10 @@ from dingdan.chains.selectors import campaigns as selectors
 from dingdan.chains.selectors import entry_checks
 from dingdan.chains.selectors.reading import items_text
 from dingdan.chains.services import confirming, previews
-from dingdan.errors import DomainError
-from dingdan.orders.selectors.presentation import shop_time
+from dingdan.localtime import shop_time
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.ui.errors import refusal
 
 STATE_LABELS = {
     previews.NEW: gettext_lazy("new"),
@@ -123,18 +123,14 @@ def import_fix(request: HttpRequest, campaign_id: int, import_id: int,
     draft = selectors.import_in_campaign(campaign, import_id)
     post = request.POST
     point = post.get("pickup_point", "")
-    error = None
-    try:
+    with refusal(passing=(403, 404)) as refused:
         previews.fix_entry(
             actor=actor, chain_import=draft, index=index,
             customer=post.get("customer", "")[:100], phone=post.get("phone", "")[:40],
             items=post.get("items", "")[:1000], address=post.get("address", "")[:200],
             pickup_point_id=int(point) if point.isdigit() else None,
         )
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        error = str(exc)
+    error = refused.message if refused else None
     if not request.htmx:
         if error:
             messages.error(request, error)

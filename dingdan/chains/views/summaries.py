@@ -16,9 +16,9 @@ from dingdan.chains.services import confirming
 from dingdan.chains.services.campaigns import accepts_new_entries
 from dingdan.customers.privacy import may_see_pii
 from dingdan.errors import NotFound
-from dingdan.orders.selectors.presentation import shop_time
+from dingdan.localtime import shop_time
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 
 def _summary_context(request: HttpRequest, campaign_id: int) -> dict:

@@ -2,13 +2,13 @@
 moves a role may make. Read-only: nothing here writes, and the language is the one active
 when it is called."""
 
-import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
+from dingdan.localtime import shop_time
+from dingdan.money import format_yuan
 from dingdan.orders import states
 from dingdan.orders.models import Channel, DeliveryMethod, Order, OrderEvent, OrderTag, Priority
 from dingdan.orders.selectors import orders as selectors
@@ -17,7 +17,6 @@ from dingdan.orders.states import CancelReason, Status
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import role_allows
-from dingdan.web.parsing import format_yuan
 
 SUMMARY_LINES = 3
 MAX_PICKER_SKUS = 2000
@@ -184,11 +183,6 @@ def event_sentence(event: OrderEvent) -> str:
             return _("%(actor)s declined the customer's change") % {"actor": actor}
         return _("%(actor)s withdrew the change request") % {"actor": actor}
     return _("%(actor)s: %(what)s") % {"actor": actor, "what": event.kind}
-
-
-def shop_time(shop: Shop, moment: datetime) -> str:
-    """A moment as the shop's clock shows it ("2026-11-23 21:28")."""
-    return moment.astimezone(zoneinfo.ZoneInfo(shop.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import customer_changes
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
 
 
 @require_POST

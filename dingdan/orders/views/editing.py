@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
-from dingdan.errors import DomainError, InvalidInput
+from dingdan.errors import InvalidInput
+from dingdan.money import format_yuan, parse_yuan
 from dingdan.orders import states
 from dingdan.orders.models import DeliveryMethod, Order, OrderEvent
 from dingdan.orders.selectors import orders as selectors
@@ -18,8 +19,9 @@ from dingdan.orders.selectors import presentation
 from dingdan.orders.services import editing
 from dingdan.orders.states import Status
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import staff_view
-from dingdan.web.parsing import format_yuan, parse_whole_number, parse_yuan
+from dingdan.ui.decorators import staff_view
+from dingdan.ui.errors import Show, refusal
+from dingdan.whole_numbers import parse_whole_number
 
 MAX_FORM_ROWS = 50
 
@@ -33,20 +35,6 @@ def _not_editable(request: HttpRequest, order: Order) -> HttpResponse:
     messages.error(request, _("An order that is %(status)s can no longer be edited; "
                               "use after-sales.") % {"status": Status(order.status).label})
     return redirect("orders:detail", order_id=order.pk)
-
-
-def _show_refusal(request: HttpRequest, exc: DomainError, labels: dict[str, str]) -> None:
-    """The service's message, or its field messages when they say more; a field message
-    about line n is prefixed with that line's SKU so the merchant knows which one."""
-    shown = []
-    for field, message in exc.fields.items():
-        message = str(message)
-        label = labels.get(field.rsplit(".", 1)[0] if field.startswith("lines.") else field)
-        if label and label not in message:
-            message = f"{label}: {message}"
-        shown.append(message)
-    for message in dict.fromkeys(shown) or [str(exc)]:
-        messages.error(request, message)
 
 
 def _show_stale(request: HttpRequest, order: Order, exc: editing.StaleVersion,
@@ -128,24 +116,26 @@ def _wanted_lines(form: dict) -> tuple[list[tuple[str, int]], dict[str, str]]:
 
 
 def _edit(request: HttpRequest, order: Order, form: dict) -> Order | None:
-    """Save the form; on a refusal show why and return None (the form is kept)."""
+    """Save the form; on a refusal show why and return None (the form is kept). A field
+    message about line n is prefixed with that line's SKU so the merchant knows which one."""
     labels: dict[str, str] = {}
     version = None
-    try:
-        version = parse_whole_number(form["version"], "version")
-        lines, labels = _wanted_lines(form)
-        unchanged = lines == [(line.sku, line.quantity) for line in order.lines.all()]
-        return editing.edit_order(
-            # Unchanged lines are not sent: a product taken off sale since would refuse them.
-            actor=request.actor, order=order, version=version,
-            lines=None if unchanged else lines,
-            delivery_method=form["delivery_method"], note=form["note"],
-            internal_note=form["internal_note"], reason=form["reason"],
-        )
-    except editing.StaleVersion as exc:
-        form["version"] = _show_stale(request, order, exc, version)
-    except DomainError as exc:
-        _show_refusal(request, exc, labels)
+    with refusal(request, labels=labels):
+        try:
+            version = parse_whole_number(form["version"], "version")
+            lines, line_labels = _wanted_lines(form)
+            labels.update(line_labels)
+            unchanged = lines == [(line.sku, line.quantity) for line in order.lines.all()]
+            return editing.edit_order(
+                # Unchanged lines are not sent: a product taken off sale since would refuse
+                # them.
+                actor=request.actor, order=order, version=version,
+                lines=None if unchanged else lines,
+                delivery_method=form["delivery_method"], note=form["note"],
+                internal_note=form["internal_note"], reason=form["reason"],
+            )
+        except editing.StaleVersion as exc:
+            form["version"] = _show_stale(request, order, exc, version)
     return None
 
 
@@ -252,21 +242,18 @@ def order_reprice(request: HttpRequest, order_id: int) -> HttpResponse:
 def _reprice(request: HttpRequest, order: Order, form: dict) -> bool:
     """Save the new prices; on a refusal say why (every bad amount) and return False."""
     version = None
-    try:
-        version = parse_whole_number(form["version"], "version")
-        prices, discount = _parse_prices(form)
-        repriced = editing.change_prices(
-            actor=request.actor, order=order, version=version, unit_prices=prices,
-            order_discount_cents=discount, reason=form["reason"],
-        )
-    except editing.StaleVersion as exc:
-        form["version"] = _show_stale(request, order, exc, version)
-        return False
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        for message in dict.fromkeys(str(m) for m in exc.fields.values()):
-            if message not in (str(exc), _("This field is required.")):
-                messages.error(request, message)
+    with refusal(request, show=Show.SUMMARY_AND_FIELDS) as refused:
+        try:
+            version = parse_whole_number(form["version"], "version")
+            prices, discount = _parse_prices(form)
+            repriced = editing.change_prices(
+                actor=request.actor, order=order, version=version, unit_prices=prices,
+                order_discount_cents=discount, reason=form["reason"],
+            )
+        except editing.StaleVersion as exc:
+            form["version"] = _show_stale(request, order, exc, version)
+            return False
+    if refused:
         return False
     if repriced.version == version:
         messages.info(request, _("Nothing changed."))

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan import hooks
-from dingdan.errors import DomainError, InvalidInput
+from dingdan.errors import InvalidInput
+from dingdan.localtime import shop_time
 from dingdan.orders import privacy, states
 from dingdan.orders.models import Channel, DeliveryMethod, Priority
 from dingdan.orders.selectors import listing, presentation
@@ -30,8 +31,9 @@ from dingdan.orders.states import CancelReason, Status
 from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import parse_whole_number
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.ui.errors import refusal
+from dingdan.whole_numbers import parse_whole_number
 
 PAGE_SIZE = 50
 NEW_ORDER_ROWS = 5
@@ -79,7 +81,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "phone": privacy.contact_as_seen_by(order, pii=pii).phone,
             "items": presentation.lines_summary(order),
             "tags": selectors.tags_of(order),
-            "at": presentation.shop_time(shop, order.created_at),
+            "at": shop_time(shop, order.created_at),
         }
         for order in page.rows
     ]
@@ -195,7 +197,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "phone": contact.phone,
         "address": contact.address,
         "pii_masked": contact.is_masked,
-        "placed_at": presentation.shop_time(shop, order.created_at),
+        "placed_at": shop_time(shop, order.created_at),
         "moves": [
             {"to": t.to, "label": Status(t.to).label, "is_cancel": t.to == Status.CANCELLED}
             for t in presentation.staff_moves(order, actor.role)
@@ -232,7 +234,7 @@ def _review_context(actor, order) -> dict:
             for flag in order.open_flag_list
         ],
         "follow_ups": [
-            {"id": f.pk, "note": f.note, "due": presentation.shop_time(order.shop, f.due_at),
+            {"id": f.pk, "note": f.note, "due": shop_time(order.shop, f.due_at),
              "is_overdue": f.due_at <= now}
             for f in order.follow_ups.all() if f.done_at is None
         ],
@@ -335,7 +337,7 @@ def _from_message(request: HttpRequest, shop, text: str):
 
 
 def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
-    try:
+    with refusal(request):
         return placement.place_order(
             actor=request.actor, shop=request.actor.shop,
             customer=placement.CustomerInput(name=form["name"], phone=form["phone"] or None,
@@ -345,9 +347,4 @@ def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]
             delivery_method=form["delivery_method"],
             note=form["note"],
         )
-    except DomainError as exc:
-        # The field messages name the bad line ("No product with the SKU X."); the summary
-        # only lists field keys, so it is shown when there is nothing more precise.
-        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
-            messages.error(request, message)
-        return None
+    return None

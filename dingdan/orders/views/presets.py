@@ -8,29 +8,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dingdan.errors import DomainError
 from dingdan.orders.models import DeliveryMethod, OrderTemplate
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.selectors import presentation
 from dingdan.orders.services import presets
 from dingdan.orders.views.orders import NEW_ORDER_ROWS, form_rows, line_rows, wanted_lines
 from dingdan.shops.permissions import require, role_allows
-from dingdan.web.decorators import attempt, staff_view
+from dingdan.ui.decorators import attempt, staff_view
+from dingdan.ui.errors import refusal
 
 
 def _save(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]
           ) -> OrderTemplate | None:
-    try:
+    with refusal(request):
         return presets.save_template(
             actor=request.actor, shop=request.actor.shop, name=form["name"],
             lines=wanted_lines(rows), delivery_method=form["delivery_method"],
             note=form["note"],
         )
-    except DomainError as exc:
-        # Field messages name the bad line; the summary only lists field keys.
-        for message in dict.fromkeys(str(m) for m in exc.fields.values()) or [str(exc)]:
-            messages.error(request, message)
-        return None
+    return None
 
 
 @staff_view

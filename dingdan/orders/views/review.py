@@ -6,11 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.localtime import parse_local_time
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import review
 from dingdan.shops.permissions import require
-from dingdan.web.decorators import attempt, staff_view
-from dingdan.web.parsing import parse_local_time
+from dingdan.ui.decorators import attempt, staff_view
 
 
 @staff_view

@@ -2,7 +2,7 @@
 
 from django import template
 
-from dingdan.web.parsing import format_yuan
+from dingdan.money import format_yuan
 
 register = template.Library()
 

@@ -1,19 +1,15 @@
-"""What people type into form fields, turned into values: a price in 元 into whole 分,
-a quantity into a whole number. Never via float: 0.1 + 0.2 is not 0.3."""
+"""Money as people type and read it: a price in 元 turned into whole 分, and back.
+Never via float: 0.1 + 0.2 is not 0.3. Imports no app, so every layer may use it."""
 
 import re
 import unicodedata
-import zoneinfo
-from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from dingdan.errors import InvalidInput
-from dingdan.whole_numbers import parse_whole_number  # noqa: F401  (re-exported for views)
 
 _YUAN = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 _TOO_PRECISE = re.compile(r"^\d*\.\d{3,}$")
-_WHOLE = re.compile(r"^[+-]?\d{1,12}$")
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -42,16 +38,6 @@ def parse_yuan(text, field: str = "price", *, required: bool = True) -> int | No
             message = _("%(value)s is not a price in yuan; write it like 12.50.")
         raise _invalid(field, message % {"value": str(text).strip()[:20]})
     return int(match.group(1)) * 100 + int((match.group(2) or "").ljust(2, "0"))
-
-
-def parse_local_time(text, timezone: str, field: str = "due_at") -> datetime:
-    """ "2026-12-01T10:00" from a date-time field, read on the shop's clock."""
-    cleaned = "T".join(unicodedata.normalize("NFKC", str(text or "")).split())
-    try:
-        moment = datetime.strptime(cleaned[:16], "%Y-%m-%dT%H:%M")
-    except ValueError:
-        raise _invalid(field, _("Enter a date and time, e.g. 2026-12-01 10:00.")) from None
-    return moment.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
 
 
 def format_yuan(cents) -> str:

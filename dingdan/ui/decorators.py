@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from dingdan.errors import DomainError, PermissionDenied
 from dingdan.shops.context import staff_actor
+from dingdan.ui.errors import Show, refusal
 
 
 def staff_view(view: Callable) -> Callable:
@@ -34,10 +35,9 @@ def staff_view(view: Callable) -> Callable:
 
 def attempt(request: HttpRequest, action: Callable, success: str | None = None):
     """Run a service call from a form; its refusal is shown to the user, not raised."""
-    try:
+    with refusal(request, show=Show.MESSAGE) as refused:
         result = action()
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    if refused:
         return None
     if success:
         messages.success(request, success)
