@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dingdan.notify",
     "dingdan.orders",
     "dingdan.chains",
+    "dingdan.exchange",
     "dingdan.storefront",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("orders/", include("dingdan.orders.urls")),
     path("customers/", include("dingdan.customers.urls")),
+    path("products/", include("dingdan.exchange.urls")),
     path("products/", include("dingdan.catalog.urls")),
     path("stock/", include("dingdan.inventory.urls")),
     path("campaigns/", include("dingdan.chains.urls")),

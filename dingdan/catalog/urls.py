@@ -8,6 +8,4 @@ urlpatterns = [
     path("", views.product_list, name="list"),
     path("new/", views.product_new, name="new"),
     path("<int:variant_id>/", views.product_edit, name="edit"),
-    path("import/", views.product_import, name="import"),
-    path("export/<str:fmt>/", views.product_export, name="export"),
 ]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dingdan.catalog.services import importing
 from dingdan.catalog.services.products import create_sku, update_sku
+from dingdan.exchange.services import catalog_import as importing
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_models import AuditRecord
 from dingdan.shops.audit_selectors import history_for

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from dingdan.catalog.models import Variant
-from dingdan.catalog.services.importing import import_catalog
+from dingdan.exchange.services.catalog_import import import_catalog
 from dingdan.shops.actors import Actor
 from tests import factories
 

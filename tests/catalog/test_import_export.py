@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from dingdan.catalog.exporting import export_catalog
 from dingdan.catalog.models import Product, ProductAlias, Variant
-from dingdan.catalog.services.importing import import_catalog
 from dingdan.catalog.services.products import create_sku
 from dingdan.errors import InvalidInput, PermissionDenied
+from dingdan.exchange.selectors.catalog_export import export_catalog
+from dingdan.exchange.services.catalog_import import import_catalog
 from dingdan.inventory.models import MovementKind, StockLevel, StockMovement
 from dingdan.inventory.services.stock import receive_stock
 from tests import factories
@@ -290,7 +290,7 @@ def test_a_refusal_while_writing_names_the_row_and_undoes_everything(owner, shop
 
 
 def test_a_catalog_changed_mid_import_imports_nothing(owner, shop, monkeypatch):
-    from dingdan.catalog.services import importing
+    from dingdan.exchange.services import catalog_import as importing
 
     def sneaky(shop, planner, plans):
         create_sku(actor=owner, shop=shop, sku="X", name="抢先", price_cents=1)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dingdan.catalog import spreadsheets
+from dingdan import spreadsheets
 from dingdan.chains.models import Campaign
 from dingdan.chains.selectors.summaries import CampaignSummary, PickList, campaign_summary
 from dingdan.customers.privacy import may_see_pii

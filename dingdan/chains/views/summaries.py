@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dingdan.catalog import spreadsheets
+from dingdan import spreadsheets
 from dingdan.chains.selectors import campaigns as selectors
 from dingdan.chains.selectors import exports
 from dingdan.chains.selectors.summaries import campaign_summary

@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dingdan.catalog import spreadsheets
-from dingdan.catalog.import_plan import Planner, RowPlan
-from dingdan.catalog.import_rows import Problem, map_header, parse_row
+from dingdan import spreadsheets
 from dingdan.catalog.models import Product, ProductAlias, ProductKind, Variant
 from dingdan.catalog.services import products as services
 from dingdan.errors import DomainError, InvalidInput
+from dingdan.exchange.catalog_plan import Planner, RowPlan
+from dingdan.exchange.catalog_rows import Problem, map_header, parse_row
 from dingdan.inventory.services import stock as inventory
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor

@@ -3,10 +3,10 @@ file can be edited in Excel and imported back."""
 
 from django.utils.translation import gettext as _
 
-from dingdan.catalog import spreadsheets
-from dingdan.catalog.import_rows import COLUMNS
+from dingdan import spreadsheets
 from dingdan.catalog.selectors import skus_for_shop
 from dingdan.errors import InvalidInput
+from dingdan.exchange.catalog_rows import COLUMNS
 from dingdan.inventory.models import StockLevel
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop

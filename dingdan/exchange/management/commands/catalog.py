@@ -8,12 +8,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dingdan.catalog.exporting import FORMATS, export_catalog
-from dingdan.catalog.services.importing import import_catalog
-from dingdan.catalog.spreadsheets import MAX_BYTES
 from dingdan.errors import DomainError
+from dingdan.exchange.selectors.catalog_export import FORMATS, export_catalog
+from dingdan.exchange.services.catalog_import import import_catalog
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
+from dingdan.spreadsheets import MAX_BYTES
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dingdan.catalog import rules
-from dingdan.catalog.import_rows import COLUMNS, Problem, Row
 from dingdan.catalog.models import Product, ProductAlias, ProductKind, Variant
+from dingdan.exchange.catalog_rows import COLUMNS, Problem, Row
 from dingdan.inventory.models import StockLevel
 from dingdan.shops.models import Shop
 

@@ -12,7 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dingdan.catalog import rules, spreadsheets
+from dingdan import spreadsheets
+from dingdan.catalog import rules
 from dingdan.catalog.models import ProductKind
 from dingdan.errors import DomainError, InvalidInput
 from dingdan.inventory.services.stock import MAX_QUANTITY
