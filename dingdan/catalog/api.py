@@ -11,6 +11,7 @@ from dingdan.api.fields import MAX_INT
 from dingdan.api.pagination import MappedPage, Pages
 from dingdan.catalog import selectors
 from dingdan.catalog.models import ProductKind, Variant
+from dingdan.catalog.rules import MAX_ALIASES
 from dingdan.catalog.services import products as services
 from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
@@ -23,7 +24,7 @@ class ProductIn(Schema):
     name: str = Field(..., max_length=100)
     price_cents: int = Field(..., ge=0)
     spec: str = Field("", max_length=50)
-    aliases: list[str] = Field(default_factory=list, max_length=30)
+    aliases: list[str] = Field(default_factory=list, max_length=MAX_ALIASES)
     kind: ProductKind = ProductKind.GOODS
     category: str = Field("", max_length=50)
     cost_cents: int | None = Field(None, ge=0)
@@ -40,7 +41,7 @@ class ProductPatch(Schema):
     name: str | None = Field(None, max_length=100)
     price_cents: int | None = Field(None, ge=0)
     spec: str | None = Field(None, max_length=50)
-    aliases: list[str] | None = Field(None, max_length=30)
+    aliases: list[str] | None = Field(None, max_length=MAX_ALIASES)
     category: str | None = Field(None, max_length=50)
     cost_cents: int | None = Field(None, ge=0)
     barcode: str | None = Field(None, max_length=64)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import ProductKind
 from dingdan.errors import InvalidInput
+from dingdan.whole_numbers import is_whole, whole_number
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}$")
 MAX_PRICE_CENTS = 100_000_000_00  # 1 亿元: anything above is a typo
@@ -41,7 +42,7 @@ def clean_cents(value, field: str, *, required: bool = False) -> int | None:
         if required:
             raise invalid(field, _("This field is required."))
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_whole(value):
         raise invalid(field, _("An amount in fen (分) must be a whole number, e.g. 1990."))
     if value < 0:
         raise invalid(field, _("An amount cannot be negative."))
@@ -53,9 +54,7 @@ def clean_cents(value, field: str, *, required: bool = False) -> int | None:
 def clean_positive(value, field: str) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise invalid(field, _("Must be a whole number above zero."))
-    return value
+    return whole_number(value, field, minimum=1, message=_("Must be a whole number above zero."))
 
 
 def clean_kind(kind) -> str:
@@ -86,9 +85,7 @@ def clean_slot_minutes(value) -> int:
     """Service slot length: 5 minutes to a day, dividing the day evenly."""
     if value is None or value == "":
         return 60
-    if isinstance(value, bool) or not isinstance(value, int) or not 5 <= value <= 1440 or (
-        1440 % value
-    ):
+    if not is_whole(value, minimum=5, maximum=1440) or 1440 % value:
         raise invalid(
             "slot_minutes", _("A slot is 5 to 1440 minutes and divides the day, e.g. 30 or 60.")
         )

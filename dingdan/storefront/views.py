@@ -10,14 +10,12 @@ from django.views.decorators.http import require_http_methods
 from dingdan.errors import InvalidInput, NotFound
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
-from dingdan.orders.services import customer_changes, lifecycle
+from dingdan.orders.services import customer_changes, lifecycle, placement
 from dingdan.shops.actors import ActorKind
 from dingdan.ui.errors import refusal
 from dingdan.whole_numbers import parse_whole_number
 
 from . import presenting
-
-MAX_QUANTITY = 999
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,9 +55,9 @@ def _act(request: HttpRequest, order: Order) -> str:
     for line in order.lines.all():
         quantity = parse_whole_number(request.POST.get(f"qty-{line.pk}", line.quantity),
                                       f"qty-{line.pk}")
-        if not 0 <= quantity <= MAX_QUANTITY:
+        if not 0 <= quantity <= placement.MAX_QUANTITY:
             raise InvalidInput(_("A quantity must be from 0 to %(max)s.")
-                               % {"max": MAX_QUANTITY})
+                               % {"max": placement.MAX_QUANTITY})
         if quantity:
             lines.append((line.sku, quantity))
     if not lines:
@@ -98,5 +96,6 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "can_cancel": states.Status.CANCELLED in states.allowed_targets(
             order.status, ActorKind.CUSTOMER),
         "problem": problem,
+        "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
     }

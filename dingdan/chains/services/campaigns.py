@@ -25,6 +25,7 @@ from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
+from dingdan.whole_numbers import is_whole
 
 MAX_ITEMS = 100
 MAX_POINTS = 50
@@ -196,7 +197,7 @@ def _clean_items(shop: Shop, items: list[ItemInput]) -> list[tuple[Variant, Item
 
 
 def _is_count(value, *, minimum: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= 10**9
+    return is_whole(value, minimum=minimum, maximum=10**9)
 
 
 def _zone(shop: Shop) -> zoneinfo.ZoneInfo:

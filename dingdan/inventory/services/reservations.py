@@ -21,6 +21,7 @@ from dingdan.shops.actors import Actor
 from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require, require_any
+from dingdan.whole_numbers import is_whole
 
 
 @dataclass
@@ -40,7 +41,7 @@ def _totals(shop: Shop, lines: Iterable[tuple[Variant, int]]) -> list[tuple[Vari
     for variant, quantity in lines:
         if variant.shop_id != shop.pk:
             raise InvalidInput(_("This product belongs to another shop."))
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        if not is_whole(quantity, minimum=1):
             raise InvalidInput(_("Quantities must be whole numbers above zero."))
         if variant.product.is_service:
             continue

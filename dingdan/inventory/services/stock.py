@@ -14,6 +14,7 @@ from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
+from dingdan.whole_numbers import is_whole, whole_number
 
 MAX_QUANTITY = 10_000_000
 
@@ -41,10 +42,20 @@ def _stock_record(
 
 
 def _quantity(value, field: str = "quantity") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_QUANTITY:
-        message = _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_QUANTITY}
-        raise InvalidInput(message, fields={field: message})
-    return value
+    return whole_number(value, field, minimum=1, maximum=MAX_QUANTITY, message=_(
+        "Must be a whole number from 1 to %(max)s.") % {"max": MAX_QUANTITY})
+
+
+def _counted(value) -> int:
+    return whole_number(value, "counted", maximum=MAX_QUANTITY, message=_(
+        "Must be a whole number from 0 to %(max)s.") % {"max": MAX_QUANTITY})
+
+
+def _low_stock_threshold(value) -> int | None:
+    if value is None:
+        return None
+    return whole_number(value, "low_stock_threshold",
+                        message=_("Must be a whole number, zero or more."))
 
 
 def _goods(shop: Shop, variant: Variant) -> Variant:
@@ -134,7 +145,7 @@ def adjust_stock(
         raise InvalidInput(
             _("Say why the stock changes."), fields={"reason": _("This field is required.")}
         )
-    if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
+    if not is_whole(delta) or delta == 0:
         message = _("Must be a whole number other than zero.")
         raise InvalidInput(message, fields={"delta": message})
     _quantity(abs(delta), "delta")
@@ -161,13 +172,7 @@ def count_stock(
     """Record a stock count: on-hand becomes what was counted; the difference is booked."""
     require(actor, "inventory.adjust", shop)
     _goods(shop, variant)
-    if (
-        isinstance(counted, bool)
-        or not isinstance(counted, int)
-        or not 0 <= counted <= MAX_QUANTITY
-    ):
-        message = _("Must be a whole number from 0 to %(max)s.") % {"max": MAX_QUANTITY}
-        raise InvalidInput(message, fields={"counted": message})
+    _counted(counted)
     open_levels(shop=shop, variants=[variant])
     # The row lock makes the before-value ours until commit; the update stays conditional.
     level = StockLevel.objects.select_for_update().get(variant=variant)
@@ -200,11 +205,7 @@ def count_stock_in_bulk(
     require(actor, "inventory.adjust", shop)
     for variant, counted in counts:
         _goods(shop, variant)
-        if isinstance(counted, bool) or not isinstance(counted, int) or not (
-            0 <= counted <= MAX_QUANTITY
-        ):
-            message = _("Must be a whole number from 0 to %(max)s.") % {"max": MAX_QUANTITY}
-            raise InvalidInput(message, fields={"counted": message})
+        _counted(counted)
     open_levels(shop=shop, variants=[pair[0] for pair in counts])
     ids = sorted({variant.pk for variant, counted in counts})
     levels: dict[int, StockLevel] = {}
@@ -296,11 +297,7 @@ def set_low_stock_threshold(
     """Below this many available, the merchant is alerted. None switches the alert off."""
     require(actor, "inventory.adjust", shop)
     _goods(shop, variant)
-    if threshold is not None and (
-        isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0
-    ):
-        message = _("Must be a whole number, zero or more.")
-        raise InvalidInput(message, fields={"low_stock_threshold": message})
+    _low_stock_threshold(threshold)
     open_levels(shop=shop, variants=[variant])
     before = StockLevel.objects.filter(variant=variant).values_list(
         "low_stock_threshold", flat=True).first()
@@ -322,11 +319,7 @@ def set_low_stock_thresholds(
     by_threshold: dict[int | None, list[int]] = {}
     for variant, threshold in thresholds:
         _goods(shop, variant)
-        if threshold is not None and (
-            isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0
-        ):
-            message = _("Must be a whole number, zero or more.")
-            raise InvalidInput(message, fields={"low_stock_threshold": message})
+        _low_stock_threshold(threshold)
         by_threshold.setdefault(threshold, []).append(variant.pk)
     open_levels(shop=shop, variants=[pair[0] for pair in thresholds])
     all_ids = [variant.pk for variant, _threshold in thresholds]

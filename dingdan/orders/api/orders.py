@@ -34,12 +34,12 @@ class CustomerIn(Schema):
 
 class LineIn(Schema):
     sku: str = Field(..., min_length=1, max_length=64)
-    quantity: int = Field(..., gt=0, le=100_000)
+    quantity: int = Field(..., gt=0, le=placement.MAX_QUANTITY)
 
 
 class OrderIn(Schema):
     customer: CustomerIn
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[LineIn] = Field(..., min_length=1, max_length=placement.MAX_LINES)
     channel: Channel = Channel.API
     delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS
     note: str = Field("", max_length=500)
@@ -155,7 +155,8 @@ class OrderFilter(Schema):
 
 
 class OrderPatch(Schema):
-    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    lines: list[LineIn] | None = Field(None, min_length=1,
+                                         max_length=placement.MAX_LINES)
     delivery_method: DeliveryMethod | None = None
     address: str | None = Field(None, max_length=200)
     note: str | None = Field(None, max_length=500)

@@ -18,7 +18,7 @@ router = Router(tags=["order templates"])
 
 class TemplateIn(Schema):
     name: str = Field(..., min_length=1, max_length=60)
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[LineIn] = Field(..., min_length=1, max_length=placement.MAX_LINES)
     delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS
     note: str = Field("", max_length=500)
 
