@@ -154,3 +154,16 @@ def test_the_order_page_search_finds_by_the_whole_phone_only(seeded, role):
     assert partial.context["rows"] == []
     assert {row["order"].pk for row in whole.context["rows"]} == {ids["order"],
                                                                    ids["chain_order"]}
+
+
+@pytest.mark.parametrize("role", MASKED_ROLES)
+def test_the_customers_link_is_not_handed_to_a_role_without_pii(seeded, role):
+    # The link opens the order with the full address, so it is shown only to roles that
+    # may see the address themselves.
+    from dingdan.orders.models import Order
+
+    shop, ids = seeded
+    token = Order.objects.get(pk=ids["order"]).link_token
+    masked = _text(_client(shop, role).get(f"/orders/{ids['order']}/"))
+    assert token not in masked and 'data-testid="customer-link"' not in masked
+    assert token in _text(_client(shop, "owner").get(f"/orders/{ids['order']}/"))

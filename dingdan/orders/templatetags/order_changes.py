@@ -18,11 +18,13 @@ def change_request_panel(context, order):
     current = [{"sku": line.sku, "name": line.name, "quantity": line.quantity}
                for line in order.lines.all()]
     names = {line["sku"]: line["name"] for line in current}
-    shown = (privacy.change_request_as_seen_by(pending, pii=privacy.may_see_pii(request.actor))
-             if pending else None)
+    pii = privacy.may_see_pii(request.actor)
+    shown = privacy.change_request_as_seen_by(pending, pii=pii) if pending else None
     return {
         "order": order,
-        "link": request.build_absolute_uri(reverse("storefront:order", args=[order.link_token])),
+        # The link opens the order with the full address: only for roles that may see it.
+        "link": request.build_absolute_uri(reverse("storefront:order", args=[order.link_token]))
+        if pii else "",
         "pending": shown,
         "current_lines": current,
         "asked_lines": [{**line, "name": names.get(line["sku"], line["sku"])}
