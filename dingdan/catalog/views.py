@@ -73,6 +73,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+# A service field (as in a refusal's `fields`) -> the input that holds it.
+INPUTS = {"price_cents": "price", "cost_cents": "cost"}
+
 NEW_FIELDS = ("sku", "name", "spec", "price", "kind", "category", "aliases", "barcode")
 
 
@@ -81,6 +84,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
     actor, shop = request.actor, request.actor.shop
     require(actor, "catalog.manage", shop)
     form = dict.fromkeys(NEW_FIELDS, "") | {"kind": ProductKind.GOODS}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in NEW_FIELDS}
         variant = attempt(request, lambda: services.create_sku(
@@ -91,7 +95,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
             category=form["category"] or None,
             aliases=form["aliases"].replace("｜", "|"),
             barcode=form["barcode"],
-        ))
+        ), errors=errors, inputs=INPUTS)
         if variant:
             messages.success(request, _("%(name)s (%(sku)s) added.") % {
                 "name": variant.display_name, "sku": variant.sku,
@@ -99,7 +103,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
             return redirect("catalog:list")
     return render(request, "catalog/form.html", {
         "form": form, "is_new": True, "kinds": ProductKind.choices,
-        "categories": _categories(shop),
+        "categories": _categories(shop), "field_errors": errors,
     })
 
 
@@ -120,6 +124,7 @@ def product_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
         "barcode": variant.barcode, "weight_grams": variant.weight_grams or "",
         "purchase_limit": product.purchase_limit or "", "is_active": variant.is_active,
     }
+    errors: dict[str, str] = {}
     if request.method == "POST":
         require(actor, "catalog.manage", shop)
         form = {key: request.POST.get(key, "").strip() for key in EDIT_FIELDS}
@@ -135,11 +140,12 @@ def product_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
                 form["purchase_limit"], "purchase_limit", required=False
             ),
             is_active=form["is_active"],
-        ), _("Saved."))
+        ), _("Saved."), errors=errors, inputs=INPUTS)
         if saved:
             return redirect("catalog:edit", variant_id=variant.pk)
     return render(request, "catalog/form.html", {
         "form": form, "is_new": False, "variant": variant, "categories": _categories(shop),
+        "field_errors": errors,
         "can_manage": role_allows(actor.role, "catalog.manage"),
         "can_see_stock": role_allows(actor.role, "inventory.view")
         and not product.is_service,

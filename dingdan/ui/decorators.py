@@ -33,12 +33,26 @@ def staff_view(view: Callable) -> Callable:
     return wrapper
 
 
-def attempt(request: HttpRequest, action: Callable, success: str | None = None):
-    """Run a service call from a form; its refusal is shown to the user, not raised."""
+def attempt(request: HttpRequest, action: Callable, success: str | None = None,
+            errors: dict[str, str] | None = None, inputs: dict[str, str] | None = None):
+    """Run a service call from a form; its refusal is shown to the user, not raised.
+
+    `errors`, when given, receives the refusal's field messages by the form's input name:
+    `inputs` maps a service field ("price_cents") to the input that holds it ("price")."""
     with refusal(request, show=Show.MESSAGE) as refused:
         result = action()
     if refused:
+        if errors is not None:
+            errors.update(form_errors(refused.fields, inputs))
         return None
     if success:
         messages.success(request, success)
     return result if result is not None else True
+
+
+def form_errors(fields: dict[str, str], inputs: dict[str, str] | None = None) -> dict[str, str]:
+    """A refusal's `fields` by the input that shows each (the first message per input)."""
+    errors: dict[str, str] = {}
+    for name, message in fields.items():
+        errors.setdefault((inputs or {}).get(name, name), message)
+    return errors
