@@ -65,6 +65,7 @@ def customer_new(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     require(actor, "customers.manage", actor.shop)
     form = {"name": "", "phone": "", "address": "", "tags": "", "note": ""}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form = {key: request.POST.get(key, "") for key in form}
         customer = attempt(
@@ -79,11 +80,14 @@ def customer_new(request: HttpRequest) -> HttpResponse:
                 note=form["note"],
             ),
             _("Customer added."),
+            errors=errors,
         )
         if customer:
             return redirect("customers:detail", customer_id=customer.pk)
     return render(
-        request, "customers/form.html", {"form": form, "is_new": True, "shows_phone": True}
+        request,
+        "customers/form.html",
+        {"form": form, "is_new": True, "shows_phone": True, "field_errors": errors},
     )
 
 
@@ -100,6 +104,7 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
         "phone": customer.phone if shows_phone else "",
         "note": customer.note,
     }
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form = {key: request.POST.get(key, "") for key in form}
         updated = attempt(
@@ -113,13 +118,15 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
                 note=form["note"],
             ),
             _("Customer saved."),
+            errors=errors,
         )
         if updated:
             return redirect("customers:detail", customer_id=customer.pk)
     return render(
         request,
         "customers/form.html",
-        {"form": form, "is_new": False, "customer": customer, "shows_phone": shows_phone},
+        {"form": form, "is_new": False, "customer": customer, "shows_phone": shows_phone,
+         "field_errors": errors},
     )
 
 
@@ -128,9 +135,14 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     actor = request.actor
     require(actor, "customers.view", actor.shop)
     customer = selectors.customer_in_shop(actor.shop, customer_id)
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
     if request.method == "POST":
-        kept = _change(request, customer)
-        return redirect("customers:detail", customer_id=kept)
+        kept = _change(request, customer, errors)
+        if not errors:
+            return redirect("customers:detail", customer_id=kept)
+        # A refused form on this page is shown again with what was typed and its errors.
+        typed = {key: request.POST.get(key, "") for key in TYPED_FIELDS}
     summary = selectors.customer_summary(customer)
     merge_q = request.GET.get("merge_q", "").strip()[:100]
     candidates = []
@@ -152,12 +164,22 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
             "can_manage": role_allows(actor.role, "customers.manage"),
             "history": visible_history(
                 actor, history_for(actor.shop, audit.CUSTOMER, customer.pk)),
+            "field_errors": errors,
+            "typed": typed,
         },
+        status=400 if errors else 200,
     )
 
 
-def _change(request: HttpRequest, customer) -> int:
-    """One change from the customer page's forms; answers the customer to show next."""
+# The customer page's inputs kept when their form is refused, and where a service field
+# (as in a refusal's `fields`) is shown.
+TYPED_FIELDS = ("tag", "address", "make_default", "channel", "external_id")
+IDENTITY_INPUTS = {"identities.channel": "channel", "identities.external_id": "external_id"}
+
+
+def _change(request: HttpRequest, customer, errors: dict[str, str]) -> int:
+    """One change from the customer page's forms; answers the customer to show next.
+    A refused tag, address or channel identity puts its field errors in `errors`."""
     actor, shop, post = request.actor, request.actor.shop, request.POST
     operation = post.get("op")
     if operation == "tag":
@@ -167,6 +189,7 @@ def _change(request: HttpRequest, customer) -> int:
                 actor=actor, shop=shop, customer=customer, tag=post.get("tag", "")
             ),
             _("Tag added."),
+            errors=errors,
         )
     elif operation == "untag":
         attempt(
@@ -187,6 +210,7 @@ def _change(request: HttpRequest, customer) -> int:
                 make_default=bool(post.get("make_default")),
             ),
             _("Address added."),
+            errors=errors,
         )
     elif operation in {"default", "remove_address"}:
         address = attempt(
@@ -215,6 +239,8 @@ def _change(request: HttpRequest, customer) -> int:
                 external_id=post.get("external_id", ""),
             ),
             _("Channel identity added."),
+            errors=errors,
+            inputs=IDENTITY_INPUTS,
         )
     elif operation == "merge":
         duplicate = attempt(
