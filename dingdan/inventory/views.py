@@ -37,32 +37,44 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _operation(request: HttpRequest, variant) -> None:
-    """Run the posted form's service call; bad numbers are refused before anything changes."""
+# Each form's service fields (as in a refusal's `fields`) -> the input that holds them;
+# the forms share input names ("note"), so an error is named by the input's id.
+INPUTS = {
+    "receive": {"quantity": "receive-quantity", "note": "receive-note"},
+    "adjust": {"delta": "adjust-delta", "reason": "adjust-reason", "note": "adjust-note"},
+    "count": {"counted": "count-counted", "note": "count-note"},
+    "threshold": {"threshold": "threshold"},
+}
+
+
+def _operation(request: HttpRequest, variant, errors: dict[str, str]) -> None:
+    """Run the posted form's service call; bad numbers are refused before anything changes
+    and the refused form's field errors are put in `errors`."""
     actor, shop, post = request.actor, request.actor.shop, request.POST
     note = post.get("note", "").strip()
     operation = post.get("op")
+    shown = {"errors": errors, "inputs": INPUTS.get(operation)}
     if operation == "receive":
         attempt(request, lambda: services.receive_stock(
             actor=actor, shop=shop, variant=variant,
             quantity=parse_whole_number(post.get("quantity"), "quantity"), note=note,
-        ), _("Stock received."))
+        ), _("Stock received."), **shown)
     elif operation == "adjust":
         attempt(request, lambda: services.adjust_stock(
             actor=actor, shop=shop, variant=variant,
             delta=parse_whole_number(post.get("delta"), "delta"),
             reason=post.get("reason", ""), note=note,
-        ), _("Stock adjusted."))
+        ), _("Stock adjusted."), **shown)
     elif operation == "count":
         attempt(request, lambda: services.count_stock(
             actor=actor, shop=shop, variant=variant,
             counted=parse_whole_number(post.get("counted"), "counted"), note=note,
-        ), _("Stock count recorded."))
+        ), _("Stock count recorded."), **shown)
     elif operation == "threshold":
         attempt(request, lambda: services.set_low_stock_threshold(
             actor=actor, shop=shop, variant=variant,
             threshold=parse_whole_number(post.get("threshold"), "threshold", required=False),
-        ), _("Low-stock threshold saved."))
+        ), _("Low-stock threshold saved."), **shown)
 
 
 @staff_view
@@ -72,9 +84,15 @@ def stock_detail(request: HttpRequest, variant_id: int) -> HttpResponse:
     variant = skus_for_shop(shop).filter(pk=variant_id).first()
     if variant is None:
         raise NotFound(_("Product not found."))
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
     if request.method == "POST":
-        _operation(request, variant)
-        return redirect("inventory:detail", variant_id=variant.pk)
+        _operation(request, variant, errors)
+        if not errors:
+            return redirect("inventory:detail", variant_id=variant.pk)
+        # The refused form is shown again with its errors and what was typed in it.
+        inputs = INPUTS.get(request.POST.get("op", ""), {})
+        typed = {inputs[key]: value for key, value in request.POST.items() if key in inputs}
     movements = Paginator(selectors.movements_for_variant(shop, variant), PAGE_SIZE)
     level = selectors.level_for_variant(variant)
     return render(request, "inventory/detail.html", {
@@ -85,4 +103,6 @@ def stock_detail(request: HttpRequest, variant_id: int) -> HttpResponse:
         "can_receive": role_allows(actor.role, "inventory.receive"),
         "can_adjust": role_allows(actor.role, "inventory.adjust"),
         "can_edit_product": role_allows(actor.role, "catalog.view"),
+        "field_errors": errors,
+        "typed": typed,
     })

@@ -19,6 +19,12 @@ def field_error(errors, name) -> str:
     return (errors or {}).get(str(name), "")
 
 
+@register.filter
+def entry(mapping, key) -> str:
+    """`typed|entry:"receive-note"`: a value by a key a template cannot spell with dots."""
+    return (mapping or {}).get(str(key), "")
+
+
 @register.simple_tag
 def invalid_attrs(errors, name) -> str:
     """`aria-invalid` and `aria-describedby` for an input whose field was refused."""
