@@ -65,7 +65,8 @@ def _items(rows: list[dict[str, str]]) -> list[ItemInput]:
                                                 required=False),
             total_cap=parse_whole_number(row["cap"], f"items.{n}.cap", required=False),
         )
-        for n, row in enumerate(rows) if row["sku"]
+        # Numbered as the service numbers them: only the rows with a SKU are items.
+        for n, row in enumerate(row for row in rows if row["sku"])
     ]
 
 
@@ -95,10 +96,18 @@ def _form_from_post(request: HttpRequest) -> dict:
     }
 
 
-def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):
-    """Create or update the campaign from the form; field problems become messages."""
+# A service field (as in a refusal's `fields`) -> the form's input that holds it.
+INPUTS = {"cut_off_at": "cut_off", "pickup_point_ids": "points", "name": "new_point_name",
+          "address": "new_point_address"}
+ITEM_INPUTS = ("sku", "price", "limit", "cap")
+
+
+def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None,
+          errors: dict[str, str] | None = None):
+    """Create or update the campaign from the form; field problems become messages, and
+    are put in `errors` by the service's field names."""
     actor, shop = request.actor, request.actor.shop
-    with refusal(request):
+    with refusal(request) as refused:
         if form["new_point_name"]:
             point = services.create_pickup_point(
                 actor=actor, shop=shop, name=form["new_point_name"],
@@ -119,10 +128,26 @@ def _save(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign
             return services.create_campaign(actor=actor, shop=shop, **fields)
         return services.update_campaign(actor=actor, campaign=campaign,
                                         status=form["status"] or None, **fields)
+    if errors is not None:
+        errors.update(refused.fields)
     return None
 
 
-def _form_page(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None):
+def _form_errors(fields: dict[str, str], filled: list[dict[str, str]]) -> dict[str, str]:
+    """The refusal's fields by input id: "items.0.price" is the price of the first row
+    with a SKU, shown as "price-<its row number>"."""
+    errors = {INPUTS.get(name, name): message for name, message in fields.items()
+              if not name.startswith("items.")}
+    items = (number for number, row in enumerate(filled, 1) if row["sku"])
+    for n, number in enumerate(items):
+        for name in ITEM_INPUTS:
+            if f"items.{n}.{name}" in fields:
+                errors[f"{name}-{number}"] = fields[f"items.{n}.{name}"]
+    return errors
+
+
+def _form_page(request: HttpRequest, form: dict, rows: list[dict[str, str]], campaign=None,
+               errors: dict[str, str] | None = None):
     shop = request.actor.shop
     filled = [row for row in rows if any(row.values())]
     blank = max(FORM_ROWS - len(filled), len(rows) - len(filled), 1)
@@ -135,21 +160,23 @@ def _form_page(request: HttpRequest, form: dict, rows: list[dict[str, str]], cam
         "statuses": CampaignStatus.choices,
         "skus": Variant.objects.filter(shop=shop, is_active=True, product__is_active=True)
         .select_related("product").order_by("product__name", "id")[:2000],
+        "field_errors": _form_errors(errors or {}, filled),
     })
 
 
 def _handle_form(request: HttpRequest, form: dict, rows, campaign=None) -> HttpResponse:
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form, rows = _form_from_post(request), _item_rows(request)
         if request.POST.get("op") == "more_rows":
             rows += [{"sku": "", "price": "", "limit": "", "cap": ""}] * FORM_ROWS
         else:
-            saved = _save(request, form, rows, campaign)
+            saved = _save(request, form, rows, campaign, errors)
             if saved:
                 messages.success(request, _("Campaign %(title)s saved.") % {
                     "title": saved.title})
                 return redirect("chains:detail", campaign_id=saved.pk)
-    return _form_page(request, form, rows, campaign)
+    return _form_page(request, form, rows, campaign, errors)
 
 
 @staff_view
