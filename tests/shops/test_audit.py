@@ -248,3 +248,44 @@ def test_the_api_lists_and_filters_records_for_owners_and_managers_only():
     clerk = factories.api_client(factories.token_for(shop, "clerk", name="c"))
     refused = clerk.get("/api/v1/audit")
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
+
+
+def test_a_new_shop_records_its_first_owner_as_added_by_the_system():
+    shop, password = services.create_shop(slug="new-shop", name="新店", owner_email="Boss@Shop.cn")
+
+    record = only(shop, object_type="membership")
+    assert record.object_id == str(shop.memberships.get().pk)
+    assert record.action == "added" and record.object_label == "boss@shop.cn"
+    assert record.changes == {"role": {"before": None, "after": "owner"}}
+    assert record.actor_kind == "system" and record.actor_user is None
+    assert password and password not in str(record.changes)
+
+
+def test_a_shop_without_an_owner_yet_has_an_empty_log():
+    shop, _password = services.create_shop(slug="bare-shop", name="空店")
+    assert not AuditRecord.objects.filter(shop=shop).exists()
+
+
+def test_a_role_change_and_a_token_revoked_over_the_api_name_the_token():
+    shop = factories.make_shop()
+    factories.make_member(shop, "owner")
+    member = factories.make_member(shop, "clerk")
+    api = factories.api_client(factories.token_for(shop, "owner", name="管理脚本"))
+    caller = ApiToken.objects.get(shop=shop, name="管理脚本")
+    other, _secret = services.create_token(actor=Actor.system(shop), shop=shop, name="旧集成",
+                                          role="viewer")
+
+    changed = api.patch(f"/api/v1/shop/members/{member.pk}", {"role": "manager"},
+                        content_type="application/json")
+    revoked = api.delete(f"/api/v1/tokens/{other.pk}")
+
+    assert changed.status_code == 200 and revoked.status_code == 200
+    role = only(shop, object_type="membership", object_id=str(member.pk))
+    assert role.action == "role_changed"
+    assert role.changes == {"role": {"before": "clerk", "after": "manager"}}
+    gone = only(shop, object_type="api_token", object_id=str(other.pk), action="revoked")
+    assert gone.object_label == "旧集成" and set(gone.changes) == {"revoked_at"}
+    assert gone.changes["revoked_at"]["before"] is None
+    for record in (role, gone):
+        assert record.actor_kind == "api" and record.actor_token == caller
+        assert record.actor_user is None and "管理脚本" in record.actor_label
