@@ -2,8 +2,10 @@
 chain parser uses this too; customers/phone.py adds the refusal a person reads).
 
 A mainland mobile is kept as its 11 digits (13800138000), whatever spaces, dashes, +86 or
-full-width digits it came with. A number from elsewhere must carry its +country code and is
-kept in E.164 (+14155550123). Anything else is not a mobile number."""
+full-width digits it came with. A mainland landline written with its area code
+(021-6123 4567, 0755 8600 1234) is kept as its digits (02161234567). A number from elsewhere
+must carry its +country code and is kept in E.164 (+14155550123). Anything else is not a
+phone number."""
 
 import re
 import unicodedata
@@ -30,11 +32,23 @@ def stored_phone(raw: str) -> str | None:
         return _international(compact)
     if len(compact) == 13 and compact.startswith("86"):
         compact = compact[2:]
+    if compact.startswith("0"):
+        return _landline(compact)
     return _mainland(compact)
 
 
 def _mainland(digits: str) -> str | None:
     return digits if MAINLAND_MOBILE.match(digits) else None
+
+
+def _landline(digits: str) -> str | None:
+    """0 + area code + local number, 10 to 12 digits, as the numbering plan allows."""
+    if not 10 <= len(digits) <= 12:
+        return None
+    number = phonenumbers.parse(digits, "CN")
+    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.FIXED_LINE:
+        return None
+    return digits if phonenumbers.is_valid_number(number) else None
 
 
 def _international(compact: str) -> str | None:

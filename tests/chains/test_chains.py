@@ -127,9 +127,10 @@ def test_an_entry_naming_its_pickup_point_or_the_cut_off_is_still_an_entry(catal
         "2. 李四 草莓x1 13912345678 截单前送到\n"
     )
     chain = parse_chain(text, catalog)
+    # The chain has one pickup point: an entry that names none picks up there.
     assert [(e.seq, e.parsed.pickup_point, e.parsed.note) for e in chain.entries] == [
         (1, "幸福里南门", None),
-        (2, None, "截单前送到"),
+        (2, "幸福里南门", "截单前送到"),
     ]
 
 

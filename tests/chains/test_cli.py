@@ -121,10 +121,16 @@ def test_a_chain_saved_as_gbk_is_read(files):
     assert json.loads(run("--catalog", str(catalog), str(chain), "--json"))[0]["customer"] == "李四"
 
 
+def test_a_chain_saved_as_utf16_by_a_windows_editor_is_read(files):
+    catalog, chain = files
+    chain.write_bytes(CHAIN.replace("\n", "\r\n").encode("utf-16"))
+    assert json.loads(run("--catalog", str(catalog), str(chain), "--json"))[0]["customer"] == "李四"
+
+
 def test_a_binary_file_is_not_a_chain(files):
     catalog, chain = files
-    chain.write_bytes(b"\xff\xfe\x00\x80")
-    with pytest.raises(CommandError, match="neither UTF-8 nor GBK"):
+    chain.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    with pytest.raises(CommandError, match="neither UTF-8, UTF-16 nor GBK"):
         run("--catalog", str(catalog), str(chain), "--json")
 
 

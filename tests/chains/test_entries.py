@@ -74,7 +74,7 @@ PLAIN_CASES = {
     ),
     "emoji between and inside words": (
         "张三🍓 草莓🍓x3 🎉🎉 13800138000 ✨幸福路8号✨",
-        expect(address="幸福路8号", items=[(S, 3)]),
+        expect(customer="张三🍓", address="幸福路8号", items=[(S, 3)]),
     ),
     "WeChat text emoji": (
         "[玫瑰]张三[玫瑰] 草莓x2 13800138000 [强]",

@@ -2,17 +2,16 @@
 
 import pytest
 
-from dingdan.chains.parsing.text import chinese_number, normalize
+from dingdan.chains.parsing.text import chinese_number, decode_chain, matching_form, normalize
 
 
 @pytest.mark.parametrize(
     "typed,normalised",
     [
         ("１２３ ，：（）＊ｘ", "123 ,:()*x"),
-        ("草莓🍓x2", "草莓 x2"),
-        ("张三👍🏻 草莓", "张三 草莓"),
-        ("❤️幸福路8号❤️", "幸福路8号"),
         ("[玫瑰]张三[强]", "张三"),
+        ("1️⃣ 草莓2️⃣份 🔟", "1 草莓2份 10"),
+        ("→张三━━草莓", "张三 草莓"),
         ("草莓✖２", "草莓×2"),
         ("【周末团】", "周末团"),
         ("张三\u3000\u3000草莓\t x2", "张三 草莓 x2"),
@@ -22,6 +21,45 @@ from dingdan.chains.parsing.text import chinese_number, normalize
 )
 def test_normalise_folds_width_and_drops_decoration_but_no_word(typed, normalised):
     assert normalize(typed) == normalised
+
+
+@pytest.mark.parametrize("typed", ["草莓🍓x2", "张三👍🏻 草莓", "❤️幸福路8号❤️", "小美🌸"])
+def test_pictographs_are_kept_in_the_text_a_name_is_read_from(typed):
+    assert normalize(typed) == typed
+
+
+@pytest.mark.parametrize(
+    "typed,matched",
+    [
+        ("草莓🍓X2", "草莓 x2"),
+        ("龍井 藍莓", "龙井 蓝莓"),
+        ("截單時間", "截单时间"),
+        ("張三👍🏻", "张三  "),
+    ],
+)
+def test_matchers_compare_lower_case_simplified_text_without_pictographs(typed, matched):
+    assert matching_form(typed) == matched
+    assert len(matching_form(typed)) == len(typed)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "1. 陳太 龍井x2\r\n".encode(),
+        "1. 陳太 龍井x2\r\n".encode("utf-8-sig"),
+        "1. 陳太 龍井x2\r\n".encode("utf-16"),
+        "1. 陳太 龍井x2\r\n".encode("utf-16-le"),
+        "1. 陳太 龍井x2\r\n".encode("utf-16-be"),
+        "1. 陈太 龙井x2\r\n".encode("gb18030"),
+    ],
+)
+def test_a_chain_file_is_read_in_any_encoding_editors_save(data):
+    assert decode_chain(data).splitlines()[0] in ("1. 陳太 龍井x2", "1. 陈太 龙井x2")
+
+
+def test_a_file_in_no_known_encoding_is_refused():
+    with pytest.raises(UnicodeDecodeError):
+        decode_chain("草莓".encode() + b"\x80\xff")
 
 
 @pytest.mark.parametrize(

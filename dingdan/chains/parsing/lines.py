@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from dingdan.chains.parsing import problems
 from dingdan.chains.parsing.items import FoundItem, find_items, is_only_quantity, unknown_item
 from dingdan.chains.parsing.matching import Catalog
+from dingdan.chains.parsing.names import continues_latin_name, is_latin_name, is_person_like
 from dingdan.chains.parsing.places import (
     PickupPoints,
     as_points,
@@ -21,7 +22,7 @@ from dingdan.chains.parsing.places import (
     is_place_like,
     is_room_number,
 )
-from dingdan.chains.parsing.text import is_word_char, lower_same_length, normalize
+from dingdan.chains.parsing.text import EMOJI, is_word_char, matching_form, normalize
 from dingdan.phones import phone_digits, stored_phone
 
 BLANK = "\x1f"  # stands in for text already taken; separates words like a space
@@ -30,7 +31,7 @@ _PHONE = re.compile(
     # mainland, maybe grouped 3-4-4; a bare 86 only glued on (x86 13800138000 is 86 of them)
     r"(?:(?:\+|00)86[ -]?|86)?1\d{2}[ -]?\d{4}[ -]?\d{4}"
     r"|\+\d{1,3}(?:[ -]?\d{2,4}){2,5}"  # +country code
-    r"|0\d{2,3}-\d{7,8}"  # landline with area code
+    r"|0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}"  # landline with area code: 021-6123 4567
     r"|\d{9,13}"  # any long run of digits: meant as a phone, even if mistyped
     r")(?!\d)"
 )
@@ -47,6 +48,10 @@ _LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _LABELLED = {"name": "names", "phone": "phones", "address": "addresses", "note": "notes"}
+# Field separators customers put between name, items, phone and place. A dash between two
+# digits is not one (12-1-301, 138-0013-8000).
+_FIELD_SEPARATORS = re.compile(r"[|/;,、\t]|(?<!\d)-|-(?!\d)")
+EMOJI_ENDS = re.compile(rf"^{EMOJI.pattern}+|{EMOJI.pattern}+$")
 _STRAY = re.compile(r"^[\s\-_=~*#.:。!?'\"()]+|[\s\-_=~*#.:。!?'\"(]+$")
 
 
@@ -95,6 +100,13 @@ class _Reading:
     addresses: list[tuple[int, str]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     found_items: list[FoundItem] = field(default_factory=list)
+    separators: set[int] = field(default_factory=set)
+
+    def separate_fields(self) -> None:
+        """Field separators (| / , 、 - …) become spaces; where they stood is remembered,
+        so "Jason Wu" (one space) is told from "Jason|Wu"."""
+        self.separators = {match.start() for match in _FIELD_SEPARATORS.finditer(self.text)}
+        self.text = _FIELD_SEPARATORS.sub(" ", self.text)
 
     def take(self, start: int, end: int) -> str:
         taken = self.text[start:end]
@@ -109,8 +121,9 @@ def parse_entry(
     reading = _Reading(normalize(text))
     points = as_points(pickup_points)
     _take_labels(reading, points)  # and the phone numbers
+    reading.separate_fields()
     _take_pickup_points(reading, points)
-    reading.found_items += find_items(reading.text, lower_same_length(reading.text), catalog)
+    reading.found_items += find_items(reading.text, matching_form(reading.text), catalog)
     for item in reading.found_items:
         reading.take(item.start, item.end)
     _read_words(reading, points)
@@ -139,7 +152,7 @@ def _take_labels(reading: _Reading, points: PickupPoints) -> None:
     _take_phones(reading)
     for kind, label_start, value_start, value_end in spans:
         if kind == "name":
-            word = re.match(r"[^\s\x1f,;]*", reading.text[value_start:value_end])
+            word = re.match(r"[^\s\x1f,;|/、]*", reading.text[value_start:value_end])
             value_end = value_start + word.end()
         if kind != "phone":
             _take_label(reading, points, kind, label_start, value_start, value_end)
@@ -159,8 +172,9 @@ def _take_label(
     if not value:
         return
     if kind == "pickup":
-        known = points.find_all(lower_same_length(value))
-        reading.entry.pickup_point = known[0][2] if known else value
+        known = points.find_all(matching_form(value))
+        point = known[0][2] if known else points.by_code(value) or points.by_part(value)
+        reading.entry.pickup_point = point or value
     else:
         getattr(reading, _LABELLED[kind]).append((label_start, value))
 
@@ -174,7 +188,7 @@ def _take_phones(reading: _Reading) -> None:
 def _take_pickup_points(reading: _Reading, points: PickupPoints) -> None:
     if not points:
         return
-    for start, end, point in points.find_all(lower_same_length(reading.text)):
+    for start, end, point in points.find_all(matching_form(reading.text)):
         reading.take(start, end)
         if reading.entry.pickup_point is None:
             reading.entry.pickup_point = point
@@ -184,16 +198,19 @@ def _take_pickup_points(reading: _Reading, points: PickupPoints) -> None:
 
 def _read_words(reading: _Reading, points: PickupPoints) -> None:
     """Name, address, unknown items and note from the words nothing else took."""
-    words = [
-        (match.start(), _STRAY.sub("", match.group(0)))
-        for match in re.finditer(r"[^\s\x1f,;+、]+", reading.text)
-    ]
-    words = [(start, word) for start, word in words if any(ch.isalnum() for ch in word)]
+    words = _words(reading)
     # The first word is the one the entry starts with: not one after a phone taken out.
     entry_start = len(reading.text) - len(reading.text.lstrip(" \n"))
     name_taken = bool(reading.names)
     previous_kind = None
-    for start, word in words:
+    index = 0
+    while index < len(words):
+        start, end, word = words[index]
+        index += 1
+        if reading.entry.pickup_point is None and (point := points.by_code(word)):
+            reading.entry.pickup_point = point
+            previous_kind = "point"
+            continue
         is_first = start == entry_start
         kind = _kind_of(word, is_first=is_first, name_taken=name_taken, previous=previous_kind)
         if kind == "item":
@@ -205,6 +222,13 @@ def _read_words(reading: _Reading, points: PickupPoints) -> None:
                 item.text = f"{before} {word}"
             reading.found_items.append(item)
         elif kind == "name":
+            while (
+                is_latin_name(word)
+                and index < len(words)
+                and _next_is_surname(reading, end, words[index])
+            ):
+                end, word = words[index][1], f"{word} {words[index][2]}"
+                index += 1
             reading.names.append((start, word.lstrip("@")))
             name_taken = True
         elif kind == "address":
@@ -212,15 +236,42 @@ def _read_words(reading: _Reading, points: PickupPoints) -> None:
             if point and reading.entry.pickup_point is None:
                 reading.entry.pickup_point = point
             else:
-                reading.addresses.append((start, word))
+                reading.addresses.append((start, EMOJI_ENDS.sub("", word)))
         else:
             reading.notes.append((start, word))
         previous_kind = kind
 
 
+def _words(reading: _Reading) -> list[tuple[int, int, str]]:
+    """(start, end, word) of what is left; pictographs glued to something taken (the 🍓 of
+    🍓草莓x2) go with it, those glued to a word (小美🌸) stay."""
+    text = reading.text
+    words = []
+    for match in re.finditer(r"[^\s\x1f+]+", text):
+        start, end = match.span()
+        if start > 0 and text[start - 1] == BLANK:
+            while start < end and EMOJI.match(text, start):
+                start += 1
+        if end < len(text) and text[end] == BLANK:
+            while end > start and EMOJI.match(text, end - 1):
+                end -= 1
+        word = _STRAY.sub("", text[start:end])
+        if any(ch.isalnum() for ch in word):
+            words.append((start, end, word))
+    return words
+
+
+def _next_is_surname(reading: _Reading, end: int, following: tuple[int, int, str]) -> bool:
+    start, _end, word = following
+    gap = reading.text[end:start]
+    return gap == " " and end not in reading.separators and continues_latin_name(word)
+
+
 def _kind_of(word: str, *, is_first: bool, name_taken: bool, previous: str | None) -> str:
     if unknown_item(word, allow_chinese_numbers=not is_first) is not None:
         return "item"
+    if not name_taken and is_person_like(word):
+        return "name"
     if is_first and not name_taken and not is_clearly_address(word):
         return "name"
     if previous == "address" and is_room_number(word):

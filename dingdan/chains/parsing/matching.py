@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dingdan.chains.parsing import problems
-from dingdan.chains.parsing.text import lower_same_length, normalize
+from dingdan.chains.parsing.text import matching_form, normalize
 
 CSV_COLUMNS = ("sku", "name", "spec", "aliases", "price_cents")
 ALIAS_SEPARATOR = "|"
@@ -191,14 +191,14 @@ def catalog_from_rows(rows: Iterable[tuple[str, str, str, Iterable[str]]]) -> Ca
 
 def term_key(text: str) -> str:
     """A product name or alias as the matcher compares it (normalised, lower-case)."""
-    return lower_same_length(normalize(text)).strip()
+    return matching_form(normalize(text)).strip()
 
 
 def _spec_forms(spec: str) -> tuple[str, ...]:
     """The ways a spec is written: as stored, without spaces, 500克 for 500g and so on."""
     if not spec:
         return ()
-    base = lower_same_length(spec)
+    base = matching_form(spec)
     forms = {base, base.replace(" ", "")}
     for form in list(forms):
         for spelled, unit in _UNIT_SPELLINGS:

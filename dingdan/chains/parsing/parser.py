@@ -18,18 +18,25 @@ from dataclasses import dataclass, field
 from dingdan.chains.parsing import problems
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
 from dingdan.chains.parsing.matching import Catalog
-from dingdan.chains.parsing.places import PickupPoints, pickup_points_in
-from dingdan.chains.parsing.text import CIRCLED_NUMBERS, normalize
+from dingdan.chains.parsing.places import PickupPoints, header_points
+from dingdan.chains.parsing.text import CIRCLED_NUMBERS, fold_width, normalize, simplified
 
 _CIRCLED = "".join(CIRCLED_NUMBERS)
+_SEP = r"[.、。)）:,|]"
 _NUMBERED = re.compile(
-    r"^[ \t\u3000]*(?:"
-    r"(?P<digits>[0-9０-９]{1,4})[ \t\u3000]*[.、)）．:：,，](?![0-9０-９])"
-    r"|(?P<spaced>[0-9０-９]{1,3})(?=[ \t\u3000])"  # "1 张三", but not "2024 夏季团"
-    r"|[(（](?P<bracketed>[0-9０-９]{1,4})[)）]"
+    r"^\s*(?:"
+    rf"(?:No|NO|no|nO)\.?\s*(?P<no>\d{{1,4}})(?:\s*{_SEP})?"
+    rf"|#\s*(?P<hash>\d{{1,4}})(?:\s*{_SEP})?"
+    rf"|第\s*(?P<di>\d{{1,4}})\s*(?:位|个|名|单|楼|号)?(?:\s*{_SEP})?"
+    r"|[(（\[【〔](?P<bracketed>\d{1,4})[)）\]】〕]"
+    rf"|(?P<digits>\d{{1,4}})\s*(?:{_SEP}|-)(?!\d)"
+    r"|(?P<spaced>\d{1,3})(?=[ \t])"  # "1 张三", but not "2024 夏季团"
     rf"|(?P<circled>[{_CIRCLED}])"
-    r")[ \t\u3000]*"
+    r")\s*"
 )
+# 1️⃣ … 9️⃣, 🔟 and runs of them (1️⃣1️⃣ = 11): the number is the digits in a row.
+_KEYCAPS = re.compile("^\\s*(?P<keycaps>(?:[0-9]\ufe0f?\u20e3|\U0001f51f)+)\\s*")
+_KEYCAP_DIGIT = re.compile("\ufe0f?\u20e3")
 # Lines about the chain, not orders: they start with a rule label, or speak of the cut-off
 # without a phone number in them ("3. 张三 草莓x2 自提点:幸福里南门" is an order).
 # dingdan's own chain text marks each of the merchant's rules with ※ and writes its English
@@ -40,12 +47,20 @@ _RULE_LABEL = re.compile(
     r"|(?i:group buy|cut-?off|pickup point|pickup date|delivery date|format)\s*:)"
 )
 _CUT_OFF = re.compile(r"截单|截止|#接龙")
+# The organiser speaking between entries (团长:还剩10份, @所有人 …): never an entry, never
+# part of the entry above.
+_ORGANISER = re.compile(
+    r"^(?:团长|群主|管理员|客服|店长|店主|@所有人|@全体成员|温馨提示|提醒|通知|公告|重要)"
+    r"(?:\s|:|$|[A-Za-z]|\S{0,12}:)"
+)
+# A chain pasted again under the organiser's summary starts over at its #接龙 line.
+_CHAIN_START = re.compile(r"^#\s*接龙")
 _LONG_NUMBER = re.compile(r"\d{9}")
 _EXAMPLE = re.compile(
     r"^(?:示例|例如|举例|样例|例子|模板|参考)|^(?:例|格式|(?i:example|e\.g\.))(?:\s|:|$)"
 )
 # A price (¥39.90, 39.9元) in a line without a phone: the organiser's price list.
-_PRICE = re.compile(r"¥\s*\d|\d(?:\.\d{1,2})?\s*元")
+_PRICE = re.compile(r"¥\s*\d|\d(?:\.\d{1,2})?\s*(?:元|块)")
 
 
 @dataclass
@@ -88,36 +103,44 @@ def parse_chain(
     off (a campaign knows its points); `point_aliases` maps other names to a point."""
     header, raw_entries = _split(text)
     points = list(pickup_points)
-    for line in header if learn_points else ():
-        points += [point for point in pickup_points_in(line) if point not in points]
-    known = PickupPoints(points, aliases=point_aliases)
+    codes: dict[str, str] = {}
+    if learn_points:
+        learnt, codes = header_points(header)
+        points += [point for point in learnt if point not in points]
+    known = PickupPoints(points, aliases=point_aliases, codes=codes)
     chain = ParsedChain(pickup_points=known.names)
     for seq, entry_text in raw_entries:
         chain.entries.append(ChainEntry(seq, entry_text, parse_entry(entry_text, catalog, known)))
     if not raw_entries:
         chain.entries = _unnumbered_entries(header, catalog, known)
+    if learn_points and len(known.names) == 1:
+        _only_point_for_all(chain.entries, known.names[0])
     _flag_empty_and_duplicates(chain.entries)
     return chain
 
 
 def _split(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     """(header lines, [(seq, entry text)]): a numbered line starts an entry, the lines
-    right below it without a number continue it."""
+    right below it without a number continue it. Everything above the first entry is
+    header, numbered price lists included."""
     header: list[str] = []
     entries: list[tuple[int, list[str]]] = []
     open_entry = False
     for line in (text or "").lstrip("\ufeff").splitlines():
         plain = normalize(line)
-        numbered = _NUMBERED.match(line)
-        body = normalize(line[numbered.end() :]) if numbered else plain
+        seq, body = _numbering(line)
+        words = simplified(body)
         if not plain:
             open_entry = False
-        elif _is_rule(body) or _EXAMPLE.match(body):
+        elif _CHAIN_START.match(words) and entries:
+            header += [plain] + [line for _, lines in entries for line in lines]
+            entries, open_entry = [], False
+        elif _is_rule(words) or _EXAMPLE.match(words) or (seq is None and _ORGANISER.match(words)):
             if not entries:
                 header.append(plain)
             open_entry = False
-        elif numbered:
-            entries.append((_seq(numbered), [body]))
+        elif seq is not None and not (not entries and _is_price_list(words)):
+            entries.append((seq, [body]))
             open_entry = True
         elif open_entry:
             entries[-1][1].append(plain)
@@ -126,17 +149,34 @@ def _split(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     return header, [(seq, "\n".join(lines)) for seq, lines in entries]
 
 
+def _numbering(line: str) -> tuple[int | None, str]:
+    """(the entry number a line starts with, the rest of it normalised); (None, line)."""
+    keycaps = _KEYCAPS.match(line)
+    if keycaps:
+        spelled = _KEYCAP_DIGIT.sub("", keycaps.group("keycaps")).replace("\U0001f51f", "10")
+        return int(spelled), normalize(line[keycaps.end() :])
+    folded = fold_width(line)
+    numbered = _NUMBERED.match(folded)
+    if numbered is None:
+        return None, normalize(line)
+    if numbered.group("circled"):
+        seq = CIRCLED_NUMBERS[numbered.group("circled")]
+    else:
+        seq = int(next(numbered.group(name) for name in _DIGIT_GROUPS if numbered.group(name)))
+    return seq, normalize(folded[numbered.end() :])
+
+
+_DIGIT_GROUPS = ("no", "hash", "di", "bracketed", "digits", "spaced")
+
+
+def _is_price_list(line: str) -> bool:
+    return bool(_PRICE.search(line)) and not _LONG_NUMBER.search(line)
+
+
 def _is_rule(line: str) -> bool:
     if _RULE_LABEL.match(line):
         return True
     return bool(_CUT_OFF.search(line)) and not _LONG_NUMBER.search(line)
-
-
-def _seq(numbered: re.Match) -> int:
-    if numbered.group("circled"):
-        return CIRCLED_NUMBERS[numbered.group("circled")]
-    spelled = numbered.group("digits") or numbered.group("spaced") or numbered.group("bracketed")
-    return int(normalize(spelled))
 
 
 def _unnumbered_entries(
@@ -152,6 +192,13 @@ def _unnumbered_entries(
         if parsed.phone or parsed.mentions_anything_ordered:
             entries.append(ChainEntry(len(entries) + 1, line, parsed))
     return entries
+
+
+def _only_point_for_all(entries: list[ChainEntry], point: str) -> None:
+    """A chain with one pickup point: an entry naming no place picks up there."""
+    for entry in entries:
+        if entry.parsed.pickup_point is None and entry.parsed.address is None:
+            entry.parsed.pickup_point = point
 
 
 def _flag_empty_and_duplicates(entries: list[ChainEntry]) -> None:

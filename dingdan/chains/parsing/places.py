@@ -7,7 +7,7 @@ text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科�
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from dingdan.chains.parsing.text import lower_same_length, normalize
+from dingdan.chains.parsing.text import matching_form, normalize
 from dingdan.customers.addresses import split_address
 
 # Words that make a text a place wherever they stand in it.
@@ -27,6 +27,14 @@ _POINT_LABEL = re.compile(
 )
 _POINT_SEPARATORS = re.compile(r"\s*[、,;/|]\s*|\s+")
 _ANNOTATION = re.compile(r"\([^)]*\)")
+# A point listed under a code: "A. 东门菜鸟驿站", "B点:西区3号楼大堂", "C、北门".
+_CODED = re.compile(r"(?:^|(?<=\s))(?P<code>[A-Z])\s*点?\s*[.、:)]\s*")
+_CODED_LINE = re.compile(r"^(?P<code>[A-Z])\s*点?\s*[.、:)]\s*(?P<name>\S.*)$")
+_BULLET_LINE = re.compile(r"^[-·•*]\s*(?P<name>\S.*)$")
+# How an entry names a coded point: A, A点, B点自提, 自提A, 自提点B.
+_CODE_REFERENCE = re.compile(
+    r"(?:自提点?|提货点?|取货点?)?(?P<code>[A-Za-z])点?(?:自提|提货|取货|取)?"
+)
 
 
 def is_place_like(text: str) -> bool:
@@ -54,22 +62,83 @@ def is_room_number(text: str) -> bool:
 def pickup_points_in(line: str) -> list[str]:
     """The pickup points a header line names ("自提点:阳光小区东门、幸福里南门"), in order;
     annotations in brackets (阳光小区东门(周六上午)) are not part of the name."""
-    match = _POINT_LABEL.search(normalize(line))
+    return [name for name, _code in _points_of_label(normalize(line))]
+
+
+def header_points(lines: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """(points, {code: point}) of a chain's header: a 自提点 line listing them (maybe under
+    codes, "A. 东门菜鸟驿站 B. 西区3号楼大堂"), or a 自提点 line followed by one coded or
+    bulleted point per line."""
+    points: list[str] = []
+    codes: dict[str, str] = {}
+    listing = False
+    for raw in lines:
+        line = normalize(raw)
+        found = _points_of_label(line)
+        if _POINT_LABEL.search(line) or _point_label_alone(line):
+            listing = not found
+        elif listing and (_CODED_LINE.match(line) or _BULLET_LINE.match(line)):
+            found = [_listed_point(line)]
+        else:
+            listing = False
+        coded = None if found else _CODED_LINE.match(line)
+        if coded and "点" in line[: coded.end("code") + 2]:
+            found = [_listed_point(line)]
+        for name, code in found:
+            if name and name not in points:
+                points.append(name)
+            if code and name:
+                codes.setdefault(code, name)
+    return points, codes
+
+
+def _point_label_alone(line: str) -> bool:
+    return bool(re.fullmatch(r"(?:自提点|自提地址|提货点|取货点|(?i:pickup points?))\s*[:]?", line))
+
+
+def _points_of_label(line: str) -> list[tuple[str, str | None]]:
+    match = _POINT_LABEL.search(line)
     if match is None:
         return []
-    points = _POINT_SEPARATORS.split(_ANNOTATION.sub("", match.group("points")))
-    return [point for point in points if point and ":" not in point]
+    value = _ANNOTATION.sub("", match.group("points")).strip()
+    parts = _CODED.split(value)
+    if len(parts) > 1 and not parts[0].strip():
+        # ["", "A", "东门菜鸟驿站 ", "B", "西区3号楼大堂"]
+        pairs = zip(parts[1::2], parts[2::2], strict=True)
+        return [(_point_name(name), code) for code, name in pairs]
+    points = _POINT_SEPARATORS.split(value)
+    return [(point, None) for point in points if point and ":" not in point]
+
+
+def _listed_point(line: str) -> tuple[str, str | None]:
+    coded = _CODED_LINE.match(line)
+    if coded:
+        return _point_name(coded.group("name")), coded.group("code")
+    return _point_name(_BULLET_LINE.match(line).group("name")), None
+
+
+def _point_name(text: str) -> str:
+    """The point's name without what follows it in a listing (an address in brackets, a
+    time after a space is kept out by the caller's split)."""
+    return _ANNOTATION.sub("", text).strip().rstrip(",;、")
 
 
 class PickupPoints:
     """Known pickup points, found in entry text by their full name or a unique part of it."""
 
-    def __init__(self, points: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
-        """`aliases` maps another name people use (小区东门) to the point it means."""
+    def __init__(
+        self,
+        points: Iterable[str],
+        aliases: Mapping[str, str] | None = None,
+        codes: Mapping[str, str] | None = None,
+    ) -> None:
+        """`aliases` maps another name people use (小区东门) to the point it means; `codes`
+        the letters a chain lists its points under (A → 东门菜鸟驿站)."""
+        self._codes = {code.upper(): point.strip() for code, point in (codes or {}).items()}
         seen: dict[str, str] = {}
         named = [(point, point) for point in points]
         for name, point in [*named, *(aliases or {}).items()]:
-            key = lower_same_length(normalize(name)).strip()
+            key = matching_form(normalize(name)).strip()
             if key and key not in seen:
                 seen[key] = point.strip()
         self._by_key = seen
@@ -96,9 +165,16 @@ class PickupPoints:
                 start = lowered.find(key, end)
         return sorted(found)
 
+    def by_code(self, word: str) -> str | None:
+        """The point an entry names by its code: A, A点, B点自提, 自提点C."""
+        if not self._codes:
+            return None
+        match = _CODE_REFERENCE.fullmatch(word.strip())
+        return self._codes.get(match.group("code").upper()) if match else None
+
     def by_part(self, text: str) -> str | None:
         """The one known point `text` is a part of (东门 → 阳光小区东门), or None."""
-        key = lower_same_length(text).strip()
+        key = matching_form(text).strip()
         if len(key) < 2:
             return None
         matches = list(

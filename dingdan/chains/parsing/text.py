@@ -5,25 +5,35 @@ WeChat's bracket emoji ([玫瑰]), and count in Chinese (两份, 十二个). `no
 that into one spelling while keeping every letter, digit and CJK character in place; the
 parsers only ever see normalised text."""
 
+import codecs
+import functools
 import re
 import unicodedata
+
+from zhconv_rs import zhconv
 
 # Multiplication signs drawn as emoji or box characters; customers use them for "×2".
 _TIMES_SIGNS = str.maketrans({"✖": "×", "✕": "×", "✗": "×", "╳": "×", "❌": "×", "⨯": "×"})
 
-# Pictographs, dingbats, arrows, shapes, box drawing, variation selectors, joiners, keycaps
-# and tag characters. Replaced by a space, so "张三🍓草莓" still reads as two words.
+# Keycap digits (1️⃣ = 1, FE0F, 20E3) and 🔟: numbering and counts written as emoji.
+_KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+# Lines, arrows, boxes, brackets used as decoration or separators: replaced by a space.
 _DECORATION = re.compile(
     "["
-    "\U0001f000-\U0001faff"
-    "\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff"
-    "\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u00b0"
-    "\ufe00-\ufe0f\u200b-\u200d\u2060\u20e3\ufeff"
+    "\u2190-\u21ff\u2500-\u259f\u25a0-\u25ff\u2b05-\u2b0d"
+    "\u3030\u303d\u00a9\u00ae\u2122\u00b0"
+    "\u200b\u2060\ufeff"
     "\U000e0000-\U000e007f\ue000-\uf8ff"
     "【】〖〗「」『』〔〕"
     "]+"
     # WeChat's own emoji arrive as text: [玫瑰], [强], [Smile].
     r"|\[(?:[\u4e00-\u9fff]{1,4}|[A-Za-z]{2,12})\]"
+)
+# Pictographs (with their joiners, skin tones and variation selectors): kept where they are,
+# since a name may carry one (小美🌸); readers treat them as blanks (see `blank_emoji`).
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b50-\u2b55\u3297\u3299"
+    "\ufe00-\ufe0f\u200d\u20e3]"
 )
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -47,13 +57,72 @@ CHINESE_NUMERAL = "[" + "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "]"
 
 
 def normalize(text: str) -> str:
-    """One spelling for pasted chat text: NFKC (full-width → ASCII), decoration → space,
-    runs of spaces → one space, each line stripped. Line breaks are kept."""
-    text = (text or "").translate(_TIMES_SIGNS)
-    text = unicodedata.normalize("NFKC", text)
+    """One spelling for pasted chat text: NFKC (full-width → ASCII), keycaps → digits,
+    decoration → space, runs of spaces → one space, each line stripped. Line breaks and
+    pictographs are kept."""
+    text = (text or "").translate(_TIMES_SIGNS).replace("\U0001f51f", "10")
+    text = _KEYCAP.sub(r"\1", unicodedata.normalize("NFKC", text))
     text = _DECORATION.sub(" ", text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (１２ ．（ ) and the ideographic space in their plain forms; nothing
+    else changes, so ① stays ①."""
+    return text.translate(_FULL_WIDTH)
+
+
+_FULL_WIDTH = {0x3000: " ", **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
+
+
+def blank_emoji(text: str) -> str:
+    """`text` with each pictograph character turned into a space (same length)."""
+    return EMOJI.sub(" ", text)
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters (龍井 → 龙井, 截單 → 截单), same length, so a position
+    in one is the same position in the other."""
+    converted = zhconv(text, "zh-hans")
+    if len(converted) == len(text):
+        return converted
+    return "".join(_simplified_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _simplified_char(ch: str) -> str:
+    converted = zhconv(ch, "zh-hans")
+    return converted if len(converted) == 1 else ch
+
+
+def matching_form(text: str) -> str:
+    """What matchers compare: lower case, simplified characters, pictographs blanked;
+    same length as `text`."""
+    return blank_emoji(simplified(lower_same_length(text)))
+
+
+def decode_chain(data: bytes) -> str:
+    """Text of a chain file as editors save it: UTF-8 (with or without BOM), UTF-16 (with a
+    BOM, or without one when every other byte is zero), GB18030/GBK. Line ends are left to
+    `str.splitlines`. UnicodeDecodeError when it is none of these."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    elif len(data) >= 2 and data.count(0) * 3 >= len(data):
+        odd_zeros = data[1::2].count(0) >= data[0::2].count(0)
+        text = data.decode("utf-16-le" if odd_zeros else "utf-16-be")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+    if _BINARY.search(text):
+        raise UnicodeDecodeError("text", data, 0, len(data), "control characters: not text")
+    return text
+
+
+# Control characters no text editor writes: the file is an image or an archive.
+_BINARY = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def lower_same_length(text: str) -> str:

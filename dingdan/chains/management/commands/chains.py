@@ -17,6 +17,7 @@ from dingdan.chains import problem_labels
 from dingdan.chains.catalogs import CatalogError, catalog_for_shop, catalog_from_csv
 from dingdan.chains.parsing.matching import Catalog
 from dingdan.chains.parsing.parser import ParsedChain, parse_chain
+from dingdan.chains.parsing.text import decode_chain
 
 MAX_CHAIN_BYTES = 5 * 1024 * 1024
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         parse = sub.add_parser("parse", help="parse a pasted chain against a catalog")
-        parse.add_argument("chain", help="the chain text file (UTF-8; - reads stdin)")
+        parse.add_argument(
+            "chain", help="the chain text file (UTF-8, UTF-16 or GBK; - reads stdin)"
+        )
         source = parse.add_mutually_exclusive_group(required=True)
         source.add_argument("--catalog", help="CATALOG.csv: sku,name,spec,aliases,price_cents")
         source.add_argument("--shop", help="match against this shop's products (short name)")
@@ -79,12 +82,12 @@ class Command(BaseCommand):
             ) from None
         if len(data) > MAX_CHAIN_BYTES:
             raise CommandError(_("The chain %(path)s is larger than 5 MB.") % {"path": name})
-        for encoding in ("utf-8-sig", "gb18030"):  # Windows Notepad in China saves GBK
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise CommandError(_("The chain %(path)s is neither UTF-8 nor GBK text.") % {"path": name})
+        try:
+            return decode_chain(data)
+        except UnicodeDecodeError:
+            raise CommandError(
+                _("The chain %(path)s is neither UTF-8, UTF-16 nor GBK text.") % {"path": name}
+            ) from None
 
     def _write_utf8(self, text: str) -> None:
         # Valid UTF-8 whatever the terminal's locale: write bytes when stdout is the real one.
