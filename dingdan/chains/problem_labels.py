@@ -6,6 +6,7 @@ from dingdan.chains.parsing.problems import (
     DUPLICATE_ENTRY,
     NO_ITEMS,
     PHONE_INVALID,
+    PICKUP_POINT_AMBIGUOUS,
     PRODUCT_UNKNOWN,
     QUANTITY_INVALID,
     SPEC_AMBIGUOUS,
@@ -18,4 +19,5 @@ LABELS = {
     QUANTITY_INVALID: _("quantity is zero, not whole or too large"),
     DUPLICATE_ENTRY: _("same customer and items as an earlier entry"),
     NO_ITEMS: _("no items"),
+    PICKUP_POINT_AMBIGUOUS: _("the place named is part of more than one pickup point"),
 }

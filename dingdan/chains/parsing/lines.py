@@ -22,7 +22,7 @@ from dingdan.chains.parsing.places import (
     is_place_like,
     is_room_number,
 )
-from dingdan.chains.parsing.text import EMOJI, is_word_char, matching_form, normalize
+from dingdan.chains.parsing.text import EMOJI, is_word_char, matching_form, normalize, simplified
 from dingdan.phones import phone_digits, stored_phone
 
 BLANK = "\x1f"  # stands in for text already taken; separates words like a space
@@ -135,7 +135,7 @@ def _take_labels(reading: _Reading, points: PickupPoints) -> None:
     or pickup point runs to the next label or the end of the line, minus any phone number
     in it (taken first, so "自提点:幸福里南门 13800138000" keeps its phone)."""
     spans = []
-    labels = list(_LABEL.finditer(reading.text))
+    labels = list(_LABEL.finditer(simplified(reading.text)))
     for index, match in enumerate(labels):
         line_end = reading.text.find("\n", match.end())
         value_end = len(reading.text) if line_end == -1 else line_end
@@ -232,9 +232,12 @@ def _read_words(reading: _Reading, points: PickupPoints) -> None:
             reading.names.append((start, word.lstrip("@")))
             name_taken = True
         elif kind == "address":
-            point = points.by_part(word) if points else None
-            if point and reading.entry.pickup_point is None:
-                reading.entry.pickup_point = point
+            candidates = points.having_part(word) if points else []
+            if len(candidates) == 1 and reading.entry.pickup_point is None:
+                reading.entry.pickup_point = candidates[0]
+            elif len(candidates) > 1 and reading.entry.pickup_point is None:
+                reading.entry.add_problem(problems.PICKUP_POINT_AMBIGUOUS)
+                reading.notes.append((start, word))
             else:
                 reading.addresses.append((start, EMOJI_ENDS.sub("", word)))
         else:

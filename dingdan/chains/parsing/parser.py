@@ -184,9 +184,10 @@ def _unnumbered_entries(
 ) -> list[ChainEntry]:
     entries = []
     for line in lines:
-        if _is_rule(line) or _EXAMPLE.match(line):
+        words = simplified(line)
+        if _is_rule(words) or _EXAMPLE.match(words) or _ORGANISER.match(words):
             continue
-        if _PRICE.search(line) and not _LONG_NUMBER.search(line):
+        if _is_price_list(words):
             continue
         parsed = parse_entry(line, catalog, points)
         if parsed.phone or parsed.mentions_anything_ordered:

@@ -7,7 +7,7 @@ text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科�
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from dingdan.chains.parsing.text import matching_form, normalize
+from dingdan.chains.parsing.text import matching_form, normalize, simplified
 from dingdan.customers.addresses import split_address
 
 # Words that make a text a place wherever they stand in it.
@@ -39,6 +39,7 @@ _CODE_REFERENCE = re.compile(
 
 def is_place_like(text: str) -> bool:
     """Whether `text` reads like an address or a spot rather than a name or a note."""
+    text = simplified(text)
     if _PLACE_WORDS.search(text) or _PLACE_ENDINGS.search(text):
         return True
     parts = split_address(text)
@@ -49,6 +50,7 @@ def is_clearly_address(text: str) -> bool:
     """幸福路8号, 南山区科技园: a place word with a number, or too long for a name. Even as
     the first word of an entry, where the name stands, this is an address (小明2号妈妈 is
     not)."""
+    text = simplified(text)
     if not _PLACE_WORDS.search(text):
         return False
     return len(text) >= 5 or any(ch.isdigit() for ch in text)
@@ -174,13 +176,17 @@ class PickupPoints:
 
     def by_part(self, text: str) -> str | None:
         """The one known point `text` is a part of (东门 → 阳光小区东门), or None."""
+        matches = self.having_part(text)
+        return matches[0] if len(matches) == 1 else None
+
+    def having_part(self, text: str) -> list[str]:
+        """Every known point `text` is a part of."""
         key = matching_form(text).strip()
         if len(key) < 2:
-            return None
-        matches = list(
+            return []
+        return list(
             dict.fromkeys(name for point_key, name in self._by_key.items() if key in point_key)
         )
-        return matches[0] if len(matches) == 1 else None
 
 
 def as_points(points: "PickupPoints | Sequence[str] | None") -> PickupPoints:
