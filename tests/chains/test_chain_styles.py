@@ -165,3 +165,20 @@ def test_an_unnumbered_chain_skips_the_organiser_line_with_a_phone(catalog):
         (2, "王五"),
     ]
     assert chain.entries[0].parsed.items[0].sku == EGG
+
+
+def test_a_format_line_putting_the_place_first_says_which_word_is_the_name(catalog):
+    chain = parse_chain(
+        "#接龙\n格式：序号-小区-姓名-商品-电话\n"
+        "1-幸福里-小王-草莓2份-13800138000\n2-东湖-Tom-草莓1份-13800138002\n",
+        catalog,
+    )
+    assert [(e.parsed.address, e.parsed.customer) for e in chain.entries] == [
+        ("幸福里", "小王"),
+        ("东湖", "Tom"),
+    ]
+
+
+def test_without_such_a_format_line_the_first_word_is_the_name(catalog):
+    entry = one(catalog, "#接龙\n格式：序号-姓名-商品-电话\n1-小王-草莓2份-13800138000-东湖\n")
+    assert (entry["customer"], entry["address"]) == ("小王", "东湖")

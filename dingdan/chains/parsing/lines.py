@@ -115,9 +115,14 @@ class _Reading:
 
 
 def parse_entry(
-    text: str, catalog: Catalog, pickup_points: PickupPoints | Sequence[str] | None = None
+    text: str,
+    catalog: Catalog,
+    pickup_points: PickupPoints | Sequence[str] | None = None,
+    *,
+    place_first: bool = False,
 ) -> ParsedEntry:
-    """Customer, phone, place, items and note of one entry or pasted chat message."""
+    """Customer, phone, place, items and note of one entry or pasted chat message.
+    `place_first`: the chain's format puts the place before the name (小区-姓名)."""
     reading = _Reading(normalize(text))
     points = as_points(pickup_points)
     _take_labels(reading, points)  # and the phone numbers
@@ -126,7 +131,7 @@ def parse_entry(
     reading.found_items += find_items(reading.text, matching_form(reading.text), catalog)
     for item in reading.found_items:
         reading.take(item.start, item.end)
-    _read_words(reading, points)
+    _read_words(reading, points, place_first=place_first)
     return _finish(reading)
 
 
@@ -196,11 +201,15 @@ def _take_pickup_points(reading: _Reading, points: PickupPoints) -> None:
             reading.notes.append((start, point))
 
 
-def _read_words(reading: _Reading, points: PickupPoints) -> None:
+def _read_words(reading: _Reading, points: PickupPoints, *, place_first: bool = False) -> None:
     """Name, address, unknown items and note from the words nothing else took."""
     words = _words(reading)
     # The first word is the one the entry starts with: not one after a phone taken out.
     entry_start = len(reading.text) - len(reading.text.lstrip(" \n"))
+    place_start = None
+    if place_first and len(words) > 1 and unknown_item(words[0][2]) is None:
+        # The format asks for the place first: the first word is the place, even 幸福里.
+        entry_start, place_start = -1, words[0][0]
     name_taken = bool(reading.names)
     previous_kind = None
     index = 0
@@ -213,6 +222,8 @@ def _read_words(reading: _Reading, points: PickupPoints) -> None:
             continue
         is_first = start == entry_start
         kind = _kind_of(word, is_first=is_first, name_taken=name_taken, previous=previous_kind)
+        if start == place_start and not is_person_like(word):
+            kind = "address"
         if kind == "item":
             item = unknown_item(word)
             item.start, item.end = start, start + len(word)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dingdan.chains.parsing import problems
+from dingdan.chains.parsing.layout import name_after_place
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
 from dingdan.chains.parsing.matching import Catalog
 from dingdan.chains.parsing.places import PickupPoints, header_points
@@ -109,8 +110,10 @@ def parse_chain(
         points += [point for point in learnt if point not in points]
     known = PickupPoints(points, aliases=point_aliases, codes=codes)
     chain = ParsedChain(pickup_points=known.names)
+    place_first = name_after_place(header)
     for seq, entry_text in raw_entries:
-        chain.entries.append(ChainEntry(seq, entry_text, parse_entry(entry_text, catalog, known)))
+        parsed = parse_entry(entry_text, catalog, known, place_first=place_first)
+        chain.entries.append(ChainEntry(seq, entry_text, parsed))
     if not raw_entries:
         chain.entries = _unnumbered_entries(header, catalog, known)
     if learn_points and len(known.names) == 1:
