@@ -327,3 +327,27 @@ def test_a_missing_reason_is_shown_at_the_reason(shop, order, language, message)
     assert error_after_input(html, "reason") == message
     assert 'value="30"' in html
     assert_prices_unchanged(order)
+
+
+# -- 常用模板 ---------------------------------------------------------------------------
+
+
+def test_a_refused_template_shows_its_errors_at_their_inputs(shop):
+    from dingdan.orders.models import OrderTemplate
+
+    client = client_for(shop, "zh-hans")
+    data = {
+        "name": "周卡",
+        "delivery_method": "pickup",
+        "note": "周六自提",
+        "op": "save",
+        "sku": ["CM-500", "NOPE"],
+        "quantity": ["2", "1"],
+    }
+    html = client.post("/orders/templates/", data).content.decode()
+    assert error_after_input(html, "sku", "sku-2") == "没有 SKU 为 NOPE 的商品。"
+    assert_rows_kept(html, ["CM-500", "NOPE"], ["2", "1"])
+    assert 'value="周卡"' in html and 'value="周六自提"' in html
+    unnamed = client.post("/orders/templates/", data | {"name": " ", "sku": ["CM-500", ""]})
+    assert "1 到 60" in error_after_input(unnamed.content.decode(), "name")
+    assert not OrderTemplate.objects.exists()
