@@ -74,57 +74,76 @@ def switch_shop(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+# The staff page's add form: a service field -> its input (every row has a "role" too).
+MEMBER_INPUTS = {"email": "member-email", "role": "member-role"}
+
+
 @staff_view
 def members(request: HttpRequest) -> HttpResponse:
+    """The shop's staff with their roles, and a form to add someone. A refused addition or
+    role change is shown again as chosen, its message at the field it is about."""
     actor = request.actor
     require(actor, "members.view", actor.shop)
     new_password = None
+    errors: dict[str, str] = {}
+    typed = {"email": "", "role": ""}
+    changed: dict[int, str] = {}  # a refused role change: member -> the role chosen
     if request.method == "POST":
+        refused = False
         operation = request.POST.get("op")
+        role = request.POST.get("role", "")
         if operation == "add":
+            typed = {"email": request.POST.get("email", "").strip()[:254], "role": role}
             result = attempt(
                 request,
                 lambda: services.add_member(
-                    actor=actor,
-                    shop=actor.shop,
-                    email=request.POST.get("email", ""),
-                    role=request.POST.get("role", ""),
+                    actor=actor, shop=actor.shop, email=typed["email"], role=role
                 ),
                 _("Staff member added."),
+                errors=errors,
+                inputs=MEMBER_INPUTS,
             )
             if result:
                 new_password = result[1]
+                typed = {"email": "", "role": ""}
+            refused = not result
         elif operation in {"role", "remove"}:
             member = attempt(
                 request, lambda: selectors.member_in_shop(actor.shop, _int(request.POST.get("id")))
             )
             if member and operation == "role":
-                attempt(
+                refused = not attempt(
                     request,
                     lambda: services.change_member_role(
-                        actor=actor,
-                        shop=actor.shop,
-                        membership=member,
-                        role=request.POST.get("role", ""),
+                        actor=actor, shop=actor.shop, membership=member, role=role
                     ),
                     _("Role changed."),
+                    errors=errors,
+                    inputs={"role": f"role-{member.pk}"},
                 )
+                if refused:
+                    changed[member.pk] = role
             elif member:
                 attempt(
                     request,
                     lambda: services.remove_member(actor=actor, shop=actor.shop, membership=member),
                     _("Staff member removed."),
                 )
-        if new_password is None:
+        if new_password is None and not refused:
             return redirect("web:members")
     return render(
         request,
         "web/members.html",
         {
-            "members": selectors.members_for_shop(actor.shop),
+            "members": [
+                {"member": m, "role": changed.get(m.pk, m.role)}
+                for m in selectors.members_for_shop(actor.shop)
+            ],
             "roles": [(r, Role(r).label) for r in grantable_roles(actor.role)],
             "can_manage": role_allows(actor.role, "members.manage"),
             "new_password": new_password,
+            "typed": typed,
+            "field_errors": errors,
             "history": visible_history(actor, audit_selectors.audit_for_shop(
                 actor.shop, object_type=audit.MEMBERSHIP)),
         },
@@ -133,23 +152,30 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The shop's API tokens, and a form to make one; its secret is shown once. A refused
+    token is shown again as typed, its message at the field it is about."""
     actor = request.actor
     require(actor, "tokens.manage", actor.shop)
     new_secret = None
+    errors: dict[str, str] = {}
+    typed = {"name": "", "role": ""}
     if request.method == "POST":
+        refused = False
         if request.POST.get("op") == "create":
+            typed = {"name": request.POST.get("name", "").strip()[:300],
+                     "role": request.POST.get("role", "")}
             result = attempt(
                 request,
                 lambda: services.create_token(
-                    actor=actor,
-                    shop=actor.shop,
-                    name=request.POST.get("name", ""),
-                    role=request.POST.get("role", ""),
+                    actor=actor, shop=actor.shop, name=typed["name"], role=typed["role"]
                 ),
                 _("Token created. Copy it now: it will not be shown again."),
+                errors=errors,
             )
             if result:
                 new_secret = result[1]
+                typed = {"name": "", "role": ""}
+            refused = not result
         elif request.POST.get("op") == "revoke":
             token = attempt(
                 request, lambda: selectors.token_in_shop(actor.shop, _int(request.POST.get("id")))
@@ -160,7 +186,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                     lambda: services.revoke_token(actor=actor, shop=actor.shop, token=token),
                     _("Token revoked."),
                 )
-        if new_secret is None:
+        if new_secret is None and not refused:
             return redirect("web:tokens")
     return render(
         request,
@@ -169,6 +195,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": selectors.tokens_for_shop(actor.shop, include_revoked=True),
             "roles": [(r, Role(r).label) for r in grantable_roles(actor.role)],
             "new_secret": new_secret,
+            "typed": typed,
+            "field_errors": errors,
             "history": visible_history(actor, audit_selectors.audit_for_shop(
                 actor.shop, object_type=audit.API_TOKEN)),
         },

@@ -239,29 +239,51 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     })
 
 
+# What the pickup point forms keep of what was typed, at most (the service says what fits).
+POINT_INPUTS = {"name": 300, "address": 300, "aliases": 2000}
+
+
 @staff_view
 def pickup_points(request: HttpRequest) -> HttpResponse:
+    """The shop's pickup points, each editable, and a form for a new one. A refused form
+    is shown again as typed, each field's message at its input; the other forms are as
+    saved."""
     actor, shop = request.actor, request.actor.shop
     require(actor, "orders.view", shop)
-    form = {"name": "", "address": "", "aliases": ""}
+    form = dict.fromkeys(POINT_INPUTS, "")
+    edited: dict = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         require(actor, "catalog.manage", shop)
-        form = {key: request.POST.get(key, "").strip()[:300] for key in form}
+        typed = {key: request.POST.get(key, "").strip()[:most]
+                 for key, most in POINT_INPUTS.items()}
         point_id = request.POST.get("point_id", "")
         if point_id.isdigit():
             point = selectors.pickup_point_in_shop(shop, int(point_id))
-            attempt(request, lambda: services.update_pickup_point(
-                actor=actor, point=point, name=form["name"], address=form["address"],
-                aliases=form["aliases"], is_active=request.POST.get("is_active") == "on",
-            ), _("Pickup point saved."))
-            return redirect("chains:points")
-        if attempt(request, lambda: services.create_pickup_point(
-            actor=actor, shop=shop, name=form["name"], address=form["address"],
-            aliases=form["aliases"],
-        ), _("Pickup point added.")):
-            return redirect("chains:points")
+            is_active = request.POST.get("is_active") == "on"
+            if attempt(request, lambda: services.update_pickup_point(
+                actor=actor, point=point, name=typed["name"], address=typed["address"],
+                aliases=typed["aliases"], is_active=is_active,
+            ), _("Pickup point saved."), errors=errors,
+                inputs={key: f"{key}-{point.pk}" for key in POINT_INPUTS}):
+                return redirect("chains:points")
+            edited = {"pk": point.pk, **typed, "is_active": is_active}
+        else:
+            form = typed
+            if attempt(request, lambda: services.create_pickup_point(
+                actor=actor, shop=shop, name=typed["name"], address=typed["address"],
+                aliases=typed["aliases"],
+            ), _("Pickup point added."), errors=errors):
+                return redirect("chains:points")
     return render(request, "chains/points.html", {
-        "points": selectors.pickup_points_for_shop(shop),
+        # Each point with the values its form shows: as typed for the refused one.
+        "points": [
+            {"point": point, "name": point.name, "address": point.address,
+             "aliases": "|".join(point.aliases), "is_active": point.is_active,
+             **(edited if point.pk == edited.get("pk") else {})}
+            for point in selectors.pickup_points_for_shop(shop)
+        ],
         "form": form,
         "can_manage": role_allows(actor.role, "catalog.manage"),
+        "field_errors": errors,
     })

@@ -18,8 +18,9 @@ from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.selectors import presentation
 from dingdan.orders.services import editing
 from dingdan.orders.states import Status
+from dingdan.orders.views import line_errors
 from dingdan.shops.permissions import require
-from dingdan.ui.decorators import staff_view
+from dingdan.ui.decorators import form_errors, staff_view
 from dingdan.ui.errors import Show, refusal
 from dingdan.whole_numbers import parse_whole_number
 
@@ -96,35 +97,49 @@ def _take_new_line(form: dict) -> None:
         form["new_sku"] = form["new_quantity"] = ""
 
 
-def _wanted_lines(form: dict) -> tuple[list[tuple[str, int]], dict[str, str]]:
-    """(sku, quantity) for the rows kept (ticked "remove" or quantity 0 drops a row), and
-    each line's field prefix mapped to its SKU for messages."""
-    lines, labels = [], {}
-    for row in form["rows"]:
+def _wanted_lines(form: dict, labels: dict[str, str], line_rows: list[int]
+                  ) -> list[tuple[str, int]]:
+    """(sku, quantity) for the rows kept (ticked "remove" or quantity 0 drops a row). Each
+    line's field prefix is put in `labels` with its SKU (for messages) and its row's number
+    in `line_rows` (for the errors at that row); every bad quantity is named at once."""
+    lines, problems = [], {}
+    for number, row in enumerate(form["rows"], 1):
         if row["remove"]:
             continue
         field = f"lines.{len(lines)}"
         try:
             quantity = parse_whole_number(row["quantity"], f"{field}.quantity", required=False)
         except InvalidInput as exc:
-            raise InvalidInput(f"{row['sku']}: {exc}", fields={}) from None
+            problems.update(exc.fields)
+            quantity = None  # counted as a line, so the rows after it keep their numbers
         if quantity == 0:
             continue
         labels[field] = row["sku"]
+        line_rows.append(number)
         lines.append((row["sku"], 1 if quantity is None else quantity))
-    return lines, labels
+    if problems:
+        raise InvalidInput(_("Check the quantities."), fields=problems)
+    return lines
 
 
-def _edit(request: HttpRequest, order: Order, form: dict) -> Order | None:
-    """Save the form; on a refusal show why and return None (the form is kept). A field
-    message about line n is prefixed with that line's SKU so the merchant knows which one."""
+# A service field -> the edit form's input. A row's SKU is fixed text on the form, so a
+# message about it is shown at the row's one input, its quantity.
+EDIT_ROW_INPUTS = {"sku": "qty", "quantity": "qty"}
+EDIT_INPUTS = {"lines": "new_sku"}
+
+
+def _edit(request: HttpRequest, order: Order, form: dict,
+          errors: dict[str, str]) -> Order | None:
+    """Save the form; on a refusal show why, put its field errors in `errors` by input
+    and return None (the form is kept). A field message about line n is prefixed with that
+    line's SKU so the merchant knows which one."""
     labels: dict[str, str] = {}
+    line_rows: list[int] = []
     version = None
-    with refusal(request, labels=labels):
+    with refusal(request, labels=labels) as refused:
         try:
             version = parse_whole_number(form["version"], "version")
-            lines, line_labels = _wanted_lines(form)
-            labels.update(line_labels)
+            lines = _wanted_lines(form, labels, line_rows)
             unchanged = lines == [(line.sku, line.quantity) for line in order.lines.all()]
             return editing.edit_order(
                 # Unchanged lines are not sent: a product taken off sale since would refuse
@@ -136,6 +151,15 @@ def _edit(request: HttpRequest, order: Order, form: dict) -> Order | None:
             )
         except editing.StaleVersion as exc:
             form["version"] = _show_stale(request, order, exc, version)
+    errors.update(line_errors.row_errors(refused.fields, line_rows,
+                                         row_inputs=EDIT_ROW_INPUTS, inputs=EDIT_INPUTS))
+    held: dict[str, int] = {}
+    for line in order.lines.all():
+        held[line.sku] = held.get(line.sku, 0) + line.quantity
+    skus = [labels[f"lines.{n}"] for n in range(len(line_rows))]
+    for key, message in line_errors.shortage_errors(refused.error, line_rows, skus,
+                                                    held).items():
+        errors.setdefault(key, message)
     return None
 
 
@@ -147,6 +171,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
     if not states.is_editable(order.status):
         return _not_editable(request, order)
     form = _form_from_order(order)
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form = _form_from_post(request)
         _take_new_line(form)
@@ -154,7 +179,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
             messages.info(request, _("Added to the list; save to apply."))
         else:
             before = order.version
-            edited = _edit(request, order, form)
+            edited = _edit(request, order, form, errors)
             if edited is not None:
                 if edited.version == before:
                     messages.info(request, _("Nothing changed."))
@@ -167,6 +192,7 @@ def order_edit(request: HttpRequest, order_id: int) -> HttpResponse:
         "rows": _named_rows(shop, order, form["rows"]),
         "delivery_methods": DeliveryMethod.choices,
         "skus": presentation.skus_on_sale(shop),
+        "field_errors": errors,
     })
 
 
@@ -201,14 +227,15 @@ def _parse_prices(form: dict) -> tuple[dict[str, int], int]:
     """The typed amounts in 分; every bad one is named in one refusal."""
     prices, problems = {}, {}
     for row in form["rows"]:
+        field = f"unit_prices.{row['sku']}"
         try:
-            prices[row["sku"]] = parse_yuan(row["price"], f"price.{row['sku']}")
+            prices[row["sku"]] = parse_yuan(row["price"], field)
         except InvalidInput as exc:
-            problems[f"price.{row['sku']}"] = f"{row['sku']}: {exc}"
+            problems[field] = f"{row['sku']}: {exc}"
     try:
-        discount = parse_yuan(form["discount"], "discount", required=False) or 0
+        discount = parse_yuan(form["discount"], "order_discount_cents", required=False) or 0
     except InvalidInput as exc:
-        problems["discount"] = _("Order discount: %(problem)s") % {"problem": exc}
+        problems["order_discount_cents"] = _("Order discount: %(problem)s") % {"problem": exc}
     if problems:
         raise InvalidInput(_("Check the amounts."), fields=problems)
     return prices, discount
@@ -225,6 +252,7 @@ def order_reprice(request: HttpRequest, order_id: int) -> HttpResponse:
     rows = _price_rows(order)
     form = {"version": order.version, "rows": rows, "reason": "",
             "discount": format_yuan(_order_discount(order))}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         post = request.POST
         form = {
@@ -234,13 +262,22 @@ def order_reprice(request: HttpRequest, order_id: int) -> HttpResponse:
             "discount": post.get("discount", "").strip()[:20],
             "reason": post.get("reason", "").strip()[:500],
         }
-        if _reprice(request, order, form):
+        if _reprice(request, order, form, errors):
             return redirect("orders:detail", order_id=order.pk)
-    return render(request, "orders/reprice.html", {"order": order, "form": form})
+    return render(request, "orders/reprice.html", {"order": order, "form": form,
+                                                   "field_errors": errors})
 
 
-def _reprice(request: HttpRequest, order: Order, form: dict) -> bool:
-    """Save the new prices; on a refusal say why (every bad amount) and return False."""
+def _price_inputs(form: dict) -> dict[str, str]:
+    """A service field -> the 改价 form's input: a SKU's price is "price-<its row number>"."""
+    inputs = {f"unit_prices.{row['sku']}": f"price-{number}"
+              for number, row in enumerate(form["rows"], 1)}
+    return {**inputs, "order_discount_cents": "discount"}
+
+
+def _reprice(request: HttpRequest, order: Order, form: dict, errors: dict[str, str]) -> bool:
+    """Save the new prices; on a refusal say why (every bad amount), put the field errors
+    in `errors` by input and return False."""
     version = None
     with refusal(request, show=Show.SUMMARY_AND_FIELDS) as refused:
         try:
@@ -254,6 +291,7 @@ def _reprice(request: HttpRequest, order: Order, form: dict) -> bool:
             form["version"] = _show_stale(request, order, exc, version)
             return False
     if refused:
+        errors.update(form_errors(refused.fields, _price_inputs(form)))
         return False
     if repriced.version == version:
         messages.info(request, _("Nothing changed."))

@@ -28,6 +28,7 @@ from dingdan.orders.services import bulk as bulk_actions
 from dingdan.orders.services import editing, lifecycle, placement, presets
 from dingdan.orders.services.review import flag_message
 from dingdan.orders.states import CancelReason, Status
+from dingdan.orders.views import line_errors
 from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
 from dingdan.shops.permissions import require, role_allows
@@ -253,12 +254,40 @@ def line_rows(request: HttpRequest) -> list[dict[str, str]]:
 
 
 def wanted_lines(rows: list[dict[str, str]]) -> list[tuple[str, int]]:
-    """(sku, quantity) for every row with a SKU; a blank quantity means one."""
-    return [
-        (row["sku"], parse_whole_number(row["quantity"], f"lines.{n}.quantity",
-                                        required=False) or 1)
-        for n, row in enumerate(rows) if row["sku"]
-    ]
+    """(sku, quantity) for every row with a SKU; a blank quantity means one. Every bad
+    quantity is named in one refusal, by its line's place as the service numbers lines."""
+    lines, problems = [], {}
+    for n, row in enumerate(row for row in rows if row["sku"]):
+        try:
+            quantity = parse_whole_number(row["quantity"], f"lines.{n}.quantity",
+                                          required=False)
+        except InvalidInput as exc:
+            problems.update(exc.fields)
+            continue
+        # 0 is sent as typed, for the service to refuse: only a blank means one.
+        lines.append((row["sku"], 1 if quantity is None else quantity))
+    if problems:
+        raise InvalidInput(_("Check the quantities."), fields=problems)
+    return lines
+
+
+def filled_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows something was typed in, which the form shows first."""
+    return [row for row in rows if row["sku"] or row["quantity"]]
+
+
+def refused_rows(refused, rows: list[dict[str, str]],
+                 inputs: dict[str, str] | None = None) -> dict[str, str]:
+    """A refusal of the lines typed in `rows` by the input that shows each message: line n
+    is the n-th row with a SKU among the rows the form shows again."""
+    filled = filled_rows(rows)
+    line_rows = [number for number, row in enumerate(filled, 1) if row["sku"]]
+    skus = [row["sku"] for row in filled if row["sku"]]
+    errors = line_errors.row_errors(refused.fields, line_rows,
+                                    inputs={"lines": "sku-1", **(inputs or {})})
+    for key, message in line_errors.shortage_errors(refused.error, line_rows, skus).items():
+        errors.setdefault(key, message)
+    return errors
 
 
 @staff_view
@@ -268,6 +297,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     form = {"name": "", "phone": "", "address": "", "delivery_method": DeliveryMethod.EXPRESS,
             "note": ""}
     rows: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in form}
         rows = line_rows(request)
@@ -276,7 +306,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         elif request.POST.get("op") == "more_rows":
             rows += [{"sku": "", "quantity": ""}] * NEW_ORDER_ROWS
         else:
-            order = _place(request, form, rows)
+            order = _place(request, form, rows, errors)
             if order:
                 messages.success(request, _("Order %(number)s placed.") % {
                     "number": order.number})
@@ -289,12 +319,13 @@ def order_new(request: HttpRequest) -> HttpResponse:
         "delivery_methods": DeliveryMethod.choices,
         "skus": presentation.skus_on_sale(shop),
         "templates": presets.templates_for_shop(shop),
+        "field_errors": errors,
     })
 
 
 def form_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """The rows typed so far and blank ones to type more in."""
-    filled = [row for row in rows if row["sku"] or row["quantity"]]
+    filled = filled_rows(rows)
     blank = max(NEW_ORDER_ROWS - len(filled), len(rows) - len(filled), 1)
     return filled + [{"sku": "", "quantity": ""}] * blank
 
@@ -336,8 +367,15 @@ def _from_message(request: HttpRequest, shop, text: str):
     return form, rows
 
 
-def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]):
-    with refusal(request):
+# The customer's fields as the service names them -> the form's inputs.
+CUSTOMER_INPUTS = {f"address.{part}": "address"
+                   for part in ("province", "city", "district", "detail")}
+
+
+def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]],
+           errors: dict[str, str]):
+    """Place the typed order; a refusal's field errors go in `errors` by input."""
+    with refusal(request) as refused:
         return placement.place_order(
             actor=request.actor, shop=request.actor.shop,
             customer=placement.CustomerInput(name=form["name"], phone=form["phone"] or None,
@@ -347,4 +385,5 @@ def _place(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]
             delivery_method=form["delivery_method"],
             note=form["note"],
         )
+    errors.update(refused_rows(refused, rows, CUSTOMER_INPUTS))
     return None

@@ -12,20 +12,28 @@ from dingdan.orders.models import DeliveryMethod, OrderTemplate
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.selectors import presentation
 from dingdan.orders.services import presets
-from dingdan.orders.views.orders import NEW_ORDER_ROWS, form_rows, line_rows, wanted_lines
+from dingdan.orders.views.orders import (
+    NEW_ORDER_ROWS,
+    form_rows,
+    line_rows,
+    refused_rows,
+    wanted_lines,
+)
 from dingdan.shops.permissions import require, role_allows
 from dingdan.ui.decorators import attempt, staff_view
 from dingdan.ui.errors import refusal
 
 
-def _save(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]]
-          ) -> OrderTemplate | None:
-    with refusal(request):
+def _save(request: HttpRequest, form: dict[str, str], rows: list[dict[str, str]],
+          errors: dict[str, str]) -> OrderTemplate | None:
+    """Save the typed template; a refusal's field errors go in `errors` by input."""
+    with refusal(request) as refused:
         return presets.save_template(
             actor=request.actor, shop=request.actor.shop, name=form["name"],
             lines=wanted_lines(rows), delivery_method=form["delivery_method"],
             note=form["note"],
         )
+    errors.update(refused_rows(refused, rows))
     return None
 
 
@@ -35,13 +43,14 @@ def template_list(request: HttpRequest) -> HttpResponse:
     require(actor, "orders.view", shop)
     form = {"name": "", "delivery_method": DeliveryMethod.EXPRESS, "note": ""}
     rows: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
     if request.method == "POST":
         require(actor, "orders.create", shop)
         form = {key: request.POST.get(key, "").strip() for key in form}
         rows = line_rows(request)
         if request.POST.get("op") == "more_rows":
             rows += [{"sku": "", "quantity": ""}] * NEW_ORDER_ROWS
-        elif template := _save(request, form, rows):
+        elif template := _save(request, form, rows, errors):
             messages.success(request, _("Template %(name)s saved.") % {"name": template.name})
             return redirect("orders:templates")
     templates = [
@@ -56,6 +65,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         "delivery_methods": DeliveryMethod.choices,
         "skus": presentation.skus_on_sale(shop),
         "may_manage": role_allows(actor.role, "orders.create"),
+        "field_errors": errors,
     })
 
 

@@ -190,11 +190,9 @@ def _user_for_email(email: str):
 
 def _require_grantable(actor: Actor, role: str) -> None:
     if actor.role is not None and role not in grantable_roles(actor.role):
-        raise PermissionDenied(
-            _("You cannot give the role %(role)s: it may do more than you.")
-            % {"role": Role(role).label},
-            code="role_not_grantable",
-        )
+        message = _("You cannot give the role %(role)s: it may do more than you.") % {
+            "role": Role(role).label}
+        raise PermissionDenied(message, code="role_not_grantable", fields={"role": message})
 
 
 @transaction.atomic
@@ -205,19 +203,20 @@ def add_member(*, actor: Actor, shop: Shop, email: str, role: str) -> tuple[Memb
     _require_grantable(actor, role)
     user, password = _user_for_email(_clean_email(email))
     if Membership.objects.filter(shop=shop, user=user).exists():
-        raise Conflict(
-            _("%(email)s already works in this shop.") % {"email": user.email or user.username},
-            code="member_exists",
-        )
+        message = _("%(email)s already works in this shop.") % {
+            "email": user.email or user.username}
+        raise Conflict(message, code="member_exists", fields={"email": message})
     membership = Membership.objects.create(shop=shop, user=user, role=role)
     _record_member(actor, shop, membership, audit.ADDED, {"role": audit.change(None, role)})
     return membership, password
 
 
-def _keeps_an_owner(shop: Shop, membership: Membership) -> None:
+def _keeps_an_owner(shop: Shop, membership: Membership, *, field: str | None = None) -> None:
+    """Refuse to take the last owner away; `field` names the input that would do it."""
     others = Membership.objects.filter(shop=shop, role=Role.OWNER).exclude(pk=membership.pk)
     if membership.role == Role.OWNER and not others.exists():
-        raise Conflict(_("A shop needs at least one owner."), code="last_owner")
+        message = _("A shop needs at least one owner.")
+        raise Conflict(message, code="last_owner", fields={field: message} if field else None)
 
 
 @transaction.atomic
@@ -231,7 +230,7 @@ def change_member_role(
     _require_grantable(actor, membership.role)
     membership = Membership.objects.select_for_update().get(pk=membership.pk, shop=shop)
     if role != Role.OWNER:
-        _keeps_an_owner(shop, membership)
+        _keeps_an_owner(shop, membership, field="role")
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
