@@ -13,12 +13,15 @@ from dingdan.chains.models import (
 )
 from dingdan.errors import NotFound
 from dingdan.orders.states import Status
-from dingdan.shops.models import Shop
+from dingdan.shops.models import Membership, Role, Shop
 
 
-def campaigns_for_shop(shop: Shop) -> QuerySet[Campaign]:
+def campaigns_for_shop(shop: Shop, *, status: str | None = None) -> QuerySet[Campaign]:
     """Latest cut-off first, with how many orders each has (cancelled ones left out)."""
-    return Campaign.objects.filter(shop=shop).annotate(
+    campaigns = Campaign.objects.filter(shop=shop)
+    if status is not None:
+        campaigns = campaigns.filter(status=status)
+    return campaigns.annotate(
         order_count=Count("entries", filter=~Q(entries__order__status=Status.CANCELLED)),
     ).order_by("-cut_off_at", "-id")
 
@@ -66,6 +69,27 @@ def import_in_campaign(campaign: Campaign, import_id: int) -> ChainImport:
     if found is None:
         raise NotFound(_("Import not found."))
     return found
+
+
+def keys_seen_on_time(campaign: Campaign) -> set[str]:
+    """The identity keys of the entries dingdan saw in a paste made while the campaign took
+    entries (before its cut-off, and before it was closed): they stay on time even when
+    confirmed later, after the campaign has closed."""
+    seen = set()
+    for entries in ChainImport.objects.filter(
+        shop=campaign.shop_id, campaign=campaign, created_at__lte=campaign.took_entries_until
+    ).values_list("entries", flat=True):
+        seen.update(entry["key"] for entry in entries)
+    return seen
+
+
+def campaign_organisers(campaign: Campaign) -> list[int]:
+    """Who is told about the campaign (user ids): the person who set it up while they still
+    work in the shop, else the shop's owners."""
+    members = Membership.objects.filter(shop=campaign.shop_id)
+    if campaign.created_by_id and members.filter(user=campaign.created_by_id).exists():
+        return [campaign.created_by_id]
+    return list(members.filter(role=Role.OWNER).order_by("id").values_list("user_id", flat=True))
 
 
 def entries_of_campaign(campaign: Campaign) -> QuerySet[ChainEntry]:
