@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dingdan.catalog.models import Variant
 from dingdan.chains.models import (
     Campaign,
     CampaignItem,
@@ -24,6 +25,12 @@ def campaigns_for_shop(shop: Shop, *, status: str | None = None) -> QuerySet[Cam
     return campaigns.annotate(
         order_count=Count("entries", filter=~Q(entries__order__status=Status.CANCELLED)),
     ).order_by("-cut_off_at", "-id")
+
+
+def live_order_count(campaign: Campaign) -> int:
+    """How many orders the campaign has, cancelled ones left out (as in the list)."""
+    return ChainEntry.objects.filter(shop=campaign.shop_id, campaign=campaign).exclude(
+        order__status=Status.CANCELLED).count()
 
 
 def campaign_in_shop(shop: Shop, campaign_id: int) -> Campaign:
@@ -90,6 +97,14 @@ def campaign_organisers(campaign: Campaign) -> list[int]:
     if campaign.created_by_id and members.filter(user=campaign.created_by_id).exists():
         return [campaign.created_by_id]
     return list(members.filter(role=Role.OWNER).order_by("id").values_list("user_id", flat=True))
+
+
+def sku_names(shop_id: int, skus) -> dict[str, str]:
+    """SKU -> the name a merchant reads ("草莓 500g"), for the SKUs of a draft's entries."""
+    return {
+        v.sku: v.display_name
+        for v in Variant.objects.filter(shop=shop_id, sku__in=set(skus)).select_related("product")
+    }
 
 
 def entries_of_campaign(campaign: Campaign) -> QuerySet[ChainEntry]:

@@ -133,6 +133,10 @@ def _clean_campaign(
     title = _clean_text(title, "title", 100, required=True)
     if not isinstance(cut_off_at, dt.datetime) or timezone.is_naive(cut_off_at):
         raise _invalid("cut_off_at", _("Enter the cut-off date and time."))
+    try:
+        timezone.localtime(cut_off_at, _zone(shop))
+    except OverflowError:  # year 1 or 9999 on the shop's clock: no such day
+        raise _invalid("cut_off_at", _("Enter the cut-off date and time.")) from None
     if delivery_date is not None:
         if not isinstance(delivery_date, dt.date) or isinstance(delivery_date, dt.datetime):
             raise _invalid("delivery_date", _("Enter a date, e.g. 2026-12-20."))
