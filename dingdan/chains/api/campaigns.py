@@ -161,6 +161,11 @@ def campaign_out(campaign: Campaign) -> dict:
     }
 
 
+def _points_for(fulfilment: str, point_ids: list[int]) -> list[int]:
+    """As the campaign form does: a delivery campaign has no pickup points."""
+    return point_ids if fulfilment == Fulfilment.PICKUP else []
+
+
 def _items(items: list[ItemIn]) -> list[ItemInput]:
     return [ItemInput(**item.model_dump()) for item in items]
 
@@ -195,7 +200,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn):
                 items=_items(payload.items),
                 delivery_date=payload.delivery_date,
                 fulfilment=payload.fulfilment,
-                pickup_point_ids=payload.pickup_point_ids,
+                pickup_point_ids=_points_for(payload.fulfilment, payload.pickup_point_ids),
                 rules=payload.rules,
             )
         return campaign_out(campaign)
@@ -239,6 +244,7 @@ def update_campaign(request: HttpRequest, campaign_id: int, payload: CampaignPat
             current[name] = sent[name]
     if "delivery_date" in sent:  # null clears it
         current["delivery_date"] = payload.delivery_date
+    current["pickup_point_ids"] = _points_for(current["fulfilment"], current["pickup_point_ids"])
     with api_field_names():
         campaign = services.update_campaign(
             actor=actor, campaign=campaign, status=payload.status, **current
