@@ -54,7 +54,7 @@ class PickListOut(Schema):
     rows: list[PickRowOut]
 
 
-class SummaryOut(Schema):
+class CampaignSummaryOut(Schema):
     campaign_id: int
     order_count: int = Field(description="Live orders: edits counted, cancelled ones left out.")
     total_cents: int
@@ -95,7 +95,7 @@ def summary_out(campaign_id: int, summary: CampaignSummary, *, pii: bool) -> dic
     }
 
 
-@router.get("/campaigns/{campaign_id}/summary", response=with_errors(SummaryOut))
+@router.get("/campaigns/{campaign_id}/summary", response=with_errors(CampaignSummaryOut))
 def get_summary(request: HttpRequest, campaign_id: int):
     """Totals by product and by pickup point × product, and each point's pick list."""
     actor = request.auth
