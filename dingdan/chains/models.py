@@ -70,7 +70,10 @@ class Campaign(models.Model):
     # The organiser: told when the campaign closes itself. None (made over the API, or the
     # person left) means the shop's owners.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

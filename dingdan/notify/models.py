@@ -22,7 +22,10 @@ class Alert(models.Model):
     data = models.JSONField(default=dict)
     # The member of staff it is for; None: everyone in the shop.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,9 +7,7 @@ from dingdan.shops.models import Shop
 from .models import Alert
 
 
-def alerts_for_shop(
-    shop: Shop, *, unread: bool | None = None, user=None
-) -> QuerySet[Alert]:
+def alerts_for_shop(shop: Shop, *, unread: bool | None = None, user=None) -> QuerySet[Alert]:
     """The shop's alerts; with `user`, only those for everyone and those for that person (an
     API token acts for the whole shop and reads them all)."""
     alerts = Alert.objects.filter(shop=shop)

@@ -41,8 +41,7 @@ class Command(BaseCommand):
             help="a pickup point besides those the chain names (repeatable)",
         )
         parse.add_argument("--json", action="store_true", help="print JSON for scripts")
-        sub.add_parser("close-overdue",
-                       help="close the open campaigns whose cut-off has passed")
+        sub.add_parser("close-overdue", help="close the open campaigns whose cut-off has passed")
 
     def handle(self, *args, **options):
         if options["action"] == "close-overdue":
