@@ -14,7 +14,7 @@ api = NinjaAPI(
     title="dingdan API",
     version="1",
     description=(
-        "Orders, stock and customers of one shop. Authenticate with "
+        "Orders, stock, customers and group-buy campaigns of one shop. Authenticate with "
         "`Authorization: Bearer <token>` (see `dingdan token create`) or the back-office "
         "session. Errors always look like "
         '`{"error": {"code": "...", "message": "...", "fields": {...}}}`; '
@@ -60,6 +60,9 @@ def get_health(request: HttpRequest):
 
 def _mount_routers() -> None:
     from dingdan.catalog.api import router as catalog_router
+    from dingdan.chains.api.campaigns import router as campaigns_router
+    from dingdan.chains.api.imports import router as chain_imports_router
+    from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
@@ -77,6 +80,9 @@ def _mount_routers() -> None:
     api.add_router("", orders_router)
     api.add_router("", order_changes_router)
     api.add_router("", order_templates_router)
+    api.add_router("", campaigns_router)
+    api.add_router("", chain_imports_router)
+    api.add_router("", campaign_summaries_router)
     api.add_router("", audit_router)
 
 

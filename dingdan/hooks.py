@@ -21,6 +21,8 @@ from django.db import transaction
 
 HOOKS: dict[str, str] = {
     "catalog.goods_created": "shop, variants: new goods SKUs, inside their creation",
+    "chains.alert": "shop_id, kind, subject, data, recipient_ids: a campaign alert for the "
+    "staff it names (user ids), inside the change it is about",
     "customers.merging": "keep, merge, actor: before `merge` is deleted, inside the merge",
     "customers.page_panels": "request, customer: panels (template, context) for its page",
     "customers.summary": "customer: figures about the customer, merged into one dict",
@@ -29,6 +31,7 @@ HOOKS: dict[str, str] = {
     "orders.read_chat_message": "shop, text: the customer, items … in a pasted chat message",
     "orders.cancelled": "order, actor, reason: inside the cancellation (money goes back)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
+    "worker.starting": "(nothing): a task worker starts; catch up on timed work it missed",
 }
 
 _handlers: dict[str, list[Callable[..., Any]]] = defaultdict(list)

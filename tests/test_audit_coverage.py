@@ -20,7 +20,7 @@ from django.utils import timezone
 from dingdan.catalog.services import products
 from dingdan.chains.models import Campaign
 from dingdan.chains.selectors.chain_text import chain_text
-from dingdan.chains.services import campaigns, confirming, previews
+from dingdan.chains.services import campaigns, closing, confirming, previews
 from dingdan.customers.services import customers
 from dingdan.exchange.services import catalog_import
 from dingdan.inventory.services import stock
@@ -96,6 +96,8 @@ AUDITED: dict[str, set[tuple[str, str]] | str] = {
     # Orders for people the shop does not know yet make their customers too.
     "chains.confirming.confirm_import": {(CAMPAIGN, "orders_imported"), (CUSTOMER, "created")},
     "chains.confirming.batch_confirm": {(CAMPAIGN, "closed"), (CAMPAIGN, "confirmed")},
+    "chains.closing.close_campaign": {(CAMPAIGN, "closed")},
+    "chains.closing.close_at_cut_off": {(CAMPAIGN, "closed")},
     "chains.previews.preview_chain": (
         "no audit: a draft to check; nothing changes until it is confirmed"),
     "chains.previews.fix_entry": (
@@ -412,6 +414,22 @@ def s_fix_entry(shop, actor):
     draft = previews.preview_chain(actor=actor, campaign=c, text=_chain(c, LI))
     return lambda: previews.fix_entry(actor=actor, chain_import=draft, index=0, customer="周九",
                                       phone="13700002222", items="草莓x1")
+
+
+def s_close_campaign(shop, actor):
+    shop = _goods_shop()
+    actor = factories.staff_actor(shop)
+    c = make_campaign(shop)
+    # Closing twice records one closing.
+    return lambda: [closing.close_campaign(actor=actor, campaign=c) for _n in range(2)]
+
+
+def s_close_at_cut_off(shop, actor):
+    shop = _goods_shop()
+    due = make_campaign(shop, cut_off_in=-dt.timedelta(minutes=1))
+    later = make_campaign(shop, points=list(due.pickup_points.all()))
+    return lambda: [closing.close_at_cut_off(shop_id=shop.pk, campaign_id=c.pk)
+                    for c in (due, due, later)]
 
 
 def s_import_catalog(shop, actor):

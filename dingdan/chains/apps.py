@@ -11,6 +11,8 @@ class ChainsConfig(AppConfig):
         from dingdan import hooks
 
         from .order_page import order_page_context, read_chat_message
+        from .services.closing import close_overdue_campaigns
 
         hooks.register("orders.page_context", order_page_context)
         hooks.register("orders.read_chat_message", read_chat_message)
+        hooks.register("worker.starting", close_overdue_campaigns)

@@ -5,6 +5,7 @@ An order is linked to its campaign through the `ChainEntry` it was created from;
 app knows nothing of campaigns. A `ChainImport` is one pasted chain as the merchant saw it in
 the preview: nothing becomes an order until it is confirmed."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,18 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
     )
+    # When it stopped taking entries by being closed (at its cut-off or by hand); None while
+    # open. Entries seen in a paste before both this and the cut-off stay on time.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The organiser: told when the campaign closes itself. None (made over the API, or the
+    # person left) means the shop's owners.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +95,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def took_entries_until(self):
+        """The moment it stopped taking entries: its cut-off, or when it was closed if that
+        came first. An entry seen in a paste made by then is on time."""
+        if self.closed_at is not None and self.closed_at < self.cut_off_at:
+            return self.closed_at
+        return self.cut_off_at
 
 
 class CampaignPickupPoint(models.Model):

@@ -35,13 +35,16 @@ def _out(alert) -> dict:
 
 @router.get("/alerts", response=with_errors(list[AlertOut]))
 def list_alerts(request: HttpRequest, unread: bool | None = None):
+    """Newest first. Staff see the shop's alerts and their own (a closed group buy goes to
+    its organiser); a token reads all of the shop's."""
     actor = request.auth
     require(actor, "shop.view", actor.shop)
-    return [_out(a) for a in selectors.alerts_for_shop(actor.shop, unread=unread)[:200]]
+    alerts = selectors.alerts_for_shop(actor.shop, unread=unread, user=actor.user)
+    return [_out(a) for a in alerts[:200]]
 
 
 @router.post("/alerts/{alert_id}/read", response=with_errors(AlertOut))
 def read_alert(request: HttpRequest, alert_id: int):
     actor = request.auth
-    alert = selectors.alert_in_shop(actor.shop, alert_id)
+    alert = selectors.alert_in_shop(actor.shop, alert_id, user=actor.user)
     return _out(services.mark_read(actor=actor, shop=actor.shop, alert=alert))

@@ -13,3 +13,4 @@ class NotifyConfig(AppConfig):
         from .services import raise_alert
 
         hooks.register("inventory.alert", raise_alert)
+        hooks.register("chains.alert", raise_alert)

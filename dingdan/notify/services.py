@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from dingdan.money import format_yuan
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
@@ -11,10 +13,16 @@ from dingdan.shops.permissions import require
 from .models import Alert, AlertKind
 
 
-def raise_alert(*, shop_id: int, kind: str, subject: str, data: dict) -> None:
-    """Alert the merchant; while an alert of this kind and subject is unread, no second one."""
+def raise_alert(
+    *, shop_id: int, kind: str, subject: str, data: dict, recipient_ids=()
+) -> None:
+    """Alert the merchant: everyone in the shop, or each of `recipient_ids` (users). While an
+    alert of this kind and subject is unread (for that person), no second one."""
+    recipients = list(dict.fromkeys(recipient_ids)) or [None]
     Alert.objects.bulk_create(
-        [Alert(shop_id=shop_id, kind=kind, subject=subject, data=data)], ignore_conflicts=True
+        [Alert(shop_id=shop_id, kind=kind, subject=subject, data=data, recipient_id=user_id)
+         for user_id in recipients],
+        ignore_conflicts=True,
     )
 
 
@@ -32,9 +40,24 @@ def alert_message(alert: Alert) -> str:
     data = alert.data
     if alert.kind == AlertKind.LOW_STOCK:
         return _("Low stock: %(name)s (%(sku)s) has %(available)s left.") % data
+    if alert.kind == AlertKind.CAMPAIGN_CLOSED:
+        return _campaign_closed_message(data)
     if alert.kind == AlertKind.BACKORDER_FILLED:
         return _(
             "Stock arrived: %(quantity)s × %(name)s (%(sku)s) reserved for %(reference)s, "
             "which was waiting for it."
         ) % data
     return alert.kind
+
+
+def _campaign_closed_message(data: dict) -> str:
+    products = "; ".join(
+        f"{product['name']} ×{product['quantity']}" for product in data.get("products", ())
+    )
+    message = ngettext(
+        "Group buy %(title)s closed at its cut-off: %(count)d order, %(total)s.",
+        "Group buy %(title)s closed at its cut-off: %(count)d orders, %(total)s.",
+        data["order_count"],
+    ) % {"title": data["title"], "count": data["order_count"],
+         "total": f"¥{format_yuan(data['total_cents'])}"}
+    return f"{message} {products}" if products else message

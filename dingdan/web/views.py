@@ -40,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "worker": health.worker_status(),
             "alerts": [
                 (alert, alert_message(alert))
-                for alert in alerts_for_shop(actor.shop, unread=True)[:20]
+                for alert in alerts_for_shop(actor.shop, unread=True, user=actor.user)[:20]
             ],
         },
     )
@@ -53,7 +53,8 @@ def read_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     attempt(
         request,
         lambda: mark_read(
-            actor=actor, shop=actor.shop, alert=alert_in_shop(actor.shop, alert_id)
+            actor=actor, shop=actor.shop,
+            alert=alert_in_shop(actor.shop, alert_id, user=actor.user),
         ),
     )
     return redirect("web:dashboard")

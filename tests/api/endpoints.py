@@ -120,6 +120,52 @@ def _change_request(shop: Shop) -> int:
     return OrderChangeRequest.objects.filter(shop=shop, status="pending").latest("id").pk
 
 
+CHAIN_ITEM = "TUAN-STRAW"
+# A chain entry of the customer with PHONE and ADDRESS, and one of a new customer.
+WANG_FANG = f"王芳 草莓x1 {PHONE} {ADDRESS}"
+LI_LEI = "李雷 草莓x2 13700001111 北京市朝阳区建国路88号"
+
+
+def _chain_of(shop: Shop, *entries: str) -> str:
+    from dingdan.chains.models import Campaign
+    from dingdan.chains.selectors.chain_text import chain_text
+
+    campaign = Campaign.objects.filter(shop=shop).latest("id")
+    return chain_text(campaign) + "".join(f"{n}. {e}\n" for n, e in enumerate(entries, 1))
+
+
+def _campaign(shop: Shop) -> int:
+    """A delivery campaign with one order imported from its chain: WANG_FANG's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dingdan.catalog.models import Variant
+    from dingdan.chains.services import campaigns, confirming, previews
+
+    if not Variant.objects.filter(shop=shop, sku=CHAIN_ITEM).exists():
+        factories.make_sku(shop, CHAIN_ITEM, name="草莓", spec="500g", stock=20)
+    system = factories.Actor.system(shop)
+    campaign = campaigns.create_campaign(
+        actor=system, shop=shop, title="周六草莓团", fulfilment="delivery",
+        cut_off_at=timezone.now() + dt.timedelta(days=1),
+        items=[campaigns.ItemInput(CHAIN_ITEM, 2990)])
+    draft = previews.preview_chain(actor=system, campaign=campaign,
+                                   text=_chain_of(shop, WANG_FANG))
+    confirming.confirm_import(actor=system, chain_import=draft)
+    return campaign.pk
+
+
+def _chain_import(shop: Shop) -> int:
+    """A paste of the latest campaign's chain, not confirmed: WANG_FANG again and LI_LEI."""
+    from dingdan.chains.models import Campaign
+    from dingdan.chains.services import previews
+
+    campaign = Campaign.objects.filter(shop=shop).latest("id")
+    return previews.preview_chain(actor=factories.Actor.system(shop), campaign=campaign,
+                                  text=_chain_of(shop, WANG_FANG, LI_LEI)).pk
+
+
 ENDPOINTS = [
     Endpoint("get", "/api/v1/health", None, personal=NOTHING),
     Endpoint("get", "/api/v1/me", "shop.view", personal=NOTHING),
@@ -267,6 +313,42 @@ ENDPOINTS = [
     ),
     Endpoint("post", "/api/v1/alerts/{alert_id}/read", "shop.view", objects={"alert_id": _alert},
              personal=NOTHING),
+    Endpoint("get", "/api/v1/pickup-points", "orders.view", personal=NOTHING),
+    Endpoint("post", "/api/v1/pickup-points", "catalog.manage", {"name": "阳光小区东门"},
+             personal=NOTHING),
+    Endpoint("get", "/api/v1/campaigns", "orders.view", personal=NOTHING),
+    Endpoint(
+        "post", "/api/v1/campaigns", "catalog.manage",
+        {"title": "周末蓝莓团", "cut_off_at": "2030-06-01T20:00:00+08:00",
+         "fulfilment": "delivery", "items": [{"sku": Ref("sku"), "price_cents": 1500}]},
+        objects={"sku": _sku}, personal=NOTHING,
+    ),
+    Endpoint("get", "/api/v1/campaigns/{campaign_id}", "orders.view",
+             objects={"campaign_id": _campaign}, personal=NOTHING),
+    Endpoint("patch", "/api/v1/campaigns/{campaign_id}", "catalog.manage", {"title": "新团名"},
+             objects={"campaign_id": _campaign}, personal=NOTHING),
+    Endpoint("post", "/api/v1/campaigns/{campaign_id}/close", "catalog.manage", {},
+             objects={"campaign_id": _campaign}, personal=NOTHING),
+    # A preview shows each entry as read: the customer's phone and address.
+    Endpoint(
+        "post", "/api/v1/campaigns/{campaign_id}/imports", "orders.create",
+        {"text": Ref("chain")},
+        objects={"campaign_id": _campaign,
+                 "chain": lambda shop: _chain_of(shop, WANG_FANG, LI_LEI)},
+        personal=PHONE_AND_ADDRESS,
+    ),
+    Endpoint(
+        "get", "/api/v1/campaigns/{campaign_id}/imports/{import_id}", "orders.create",
+        objects={"campaign_id": _campaign, "import_id": _chain_import},
+        personal=PHONE_AND_ADDRESS,
+    ),
+    Endpoint(
+        "post", "/api/v1/campaigns/{campaign_id}/imports/{import_id}/confirm", "orders.create",
+        {}, objects={"campaign_id": _campaign, "import_id": _chain_import}, personal=NOTHING,
+    ),
+    # Its pick lists name each customer with phone and delivery address.
+    Endpoint("get", "/api/v1/campaigns/{campaign_id}/summary", "orders.view",
+             objects={"campaign_id": _campaign}, personal=PHONE_AND_ADDRESS),
     Endpoint("get", "/api/v1/customers", "customers.view", personal=PHONE_AND_ADDRESS),
     Endpoint(
         "post",

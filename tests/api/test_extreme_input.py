@@ -79,3 +79,29 @@ def test_text_with_a_nul_character_is_refused_and_nothing_is_written(client, sho
 
     assert "NUL" in error["message"]
     assert not shop.orders.exists()
+
+
+@pytest.mark.parametrize("cut_off_at, status, code", [
+    ("9999-12-31T23:59:59+00:00", 400, "invalid_input"),  # past 9999 on the shop's clock
+    ("0001-01-01T00:00:00", 422, "validation_error"),  # no UTC equivalent
+    ("9999-12-31T23:59:59-14:00", 422, "validation_error"),
+])
+def test_a_campaign_cut_off_at_the_edge_of_time_is_refused(client, shop, cut_off_at, status,
+                                                           code):
+    sku = factories.make_sku(shop, stock=3).sku
+    response = client.post("/api/v1/campaigns", {
+        "title": "团", "cut_off_at": cut_off_at, "fulfilment": "delivery",
+        "items": [{"sku": sku, "price_cents": 100}]}, content_type="application/json")
+    assert "cut_off_at" in assert_error(response, status, code)["fields"]
+
+
+def test_campaign_amounts_and_ids_beyond_the_database_are_refused(client, shop):
+    sku = factories.make_sku(shop, stock=3).sku
+    response = client.post("/api/v1/campaigns", {
+        "title": "团", "cut_off_at": "2030-01-01T20:00:00+08:00", "fulfilment": "delivery",
+        "items": [{"sku": sku, "price_cents": 10**30, "total_cap": 2**31}],
+        "pickup_point_ids": [10**30]}, content_type="application/json")
+    fields = assert_error(response, 422, "validation_error")["fields"]
+    assert {"items.0.price_cents", "items.0.total_cap", "pickup_point_ids.0"} <= set(fields)
+    assert_error(client.post(f"/api/v1/campaigns/{10**30}/imports/{-1}/confirm", {},
+                             content_type="application/json"), 404, "campaign_not_found")

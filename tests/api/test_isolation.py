@@ -5,6 +5,7 @@ for each endpoint that names an object, shop A's credentials asking for shop B's
 import pytest
 
 from dingdan.catalog.models import Variant
+from dingdan.chains.models import Campaign, ChainEntry, ChainImport, PickupPoint
 from dingdan.customers.models import Customer
 from dingdan.inventory.models import StockLevel
 from dingdan.notify.models import Alert
@@ -27,6 +28,11 @@ def _snapshot(shop):
                                                               "low_stock_threshold")),
         sorted(Alert.objects.filter(shop=shop).values_list("id", "read_at")),
         sorted(Customer.objects.filter(shop=shop).values_list("id", "name", "phone", "note")),
+        sorted(Campaign.objects.filter(shop=shop).values_list("id", "title", "status",
+                                                              "cut_off_at")),
+        sorted(ChainImport.objects.filter(shop=shop).values_list("id", "status")),
+        sorted(ChainEntry.objects.filter(shop=shop).values_list("id", "order_id")),
+        sorted(PickupPoint.objects.filter(shop=shop).values_list("id", "name")),
     )
 
 

@@ -24,11 +24,11 @@ def make_points(shop):
 
 
 def make_campaign(shop, *, cut_off_in=dt.timedelta(days=1), items=None, fulfilment="pickup",
-                  points=None, **extra):
+                  points=None, actor=None, **extra):
     if points is None:
         points = make_points(shop) if fulfilment == "pickup" else ()
     return services.create_campaign(
-        actor=owner(shop), shop=shop, title="周六草莓团",
+        actor=actor or owner(shop), shop=shop, title="周六草莓团",
         cut_off_at=timezone.now() + cut_off_in,
         items=items or [ItemInput("STRAW-500", 2990, per_person_limit=3, total_cap=10),
                         ItemInput("BLUE-125", 1500)],

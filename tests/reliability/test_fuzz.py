@@ -56,6 +56,20 @@ def _real_rows(api: ShopApi) -> dict[str, list]:
     ]
     tokens = [_made(api.post("/tokens", {"name": f"erp{n}", "role": "viewer"})) for n in range(2)]
     alerts = _made(api.get("/alerts"), 200)
+    points = [_made(api.post("/pickup-points", {"name": f"自提点{n}"})) for n in range(2)]
+    campaigns = [
+        _made(api.post("/campaigns", {
+            "title": f"团购{n}", "cut_off_at": "2030-06-01T20:00:00+08:00",
+            "pickup_point_ids": [points[0]["id"]],
+            "items": [{"sku": sku, "price_cents": 990, "per_person_limit": 5}]}))
+        for n, sku in enumerate(skus[:2])
+    ]
+    imports = [
+        _made(api.post(f"/campaigns/{c['id']}/imports", {"text": c["chain_text"] + (
+            f"1. 张三 {c['items'][0]['name']}x1 13900000001\n"
+            "2. 李四 x2 13900000002 自提点0\n")}))
+        for c in campaigns
+    ]
     return {
         "orders": [o["id"] for o in orders],
         "skus": skus,
@@ -64,6 +78,9 @@ def _real_rows(api: ShopApi) -> dict[str, list]:
         "members": [m["id"] for m in members],
         "tokens": [t["id"] for t in tokens],
         "alerts": [a["id"] for a in alerts],
+        "points": [p["id"] for p in points],
+        "campaigns": [c["id"] for c in campaigns],
+        "imports": [i["id"] for i in imports],
         "flags": ["missing_phone", "missing_address", "change_requested"],
     }
 
@@ -77,6 +94,10 @@ BINDINGS = {
     "path.member_id": "members",
     "path.token_id": "tokens",
     "path.alert_id": "alerts",
+    "path.campaign_id": "campaigns",
+    "path.import_id": "imports",
+    "body.items[*].sku": "skus",
+    "body.pickup_point_ids[*]": "points",
     "path.code": "flags",
     "body.lines[*].sku": "skus",
     "body.ids[*]": "orders",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.catalog.models import Variant
+from dingdan.chains import tasks
 from dingdan.chains.models import (
     Campaign,
     CampaignItem,
@@ -22,7 +23,7 @@ from dingdan.chains.models import (
 from dingdan.chains.services import audit_records
 from dingdan.errors import InvalidInput
 from dingdan.shops import audit
-from dingdan.shops.actors import Actor
+from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.models import Shop
 from dingdan.shops.permissions import require
 from dingdan.whole_numbers import is_whole
@@ -132,6 +133,10 @@ def _clean_campaign(
     title = _clean_text(title, "title", 100, required=True)
     if not isinstance(cut_off_at, dt.datetime) or timezone.is_naive(cut_off_at):
         raise _invalid("cut_off_at", _("Enter the cut-off date and time."))
+    try:
+        timezone.localtime(cut_off_at, _zone(shop))
+    except OverflowError:  # year 1 or 9999 on the shop's clock: no such day
+        raise _invalid("cut_off_at", _("Enter the cut-off date and time.")) from None
     if delivery_date is not None:
         if not isinstance(delivery_date, dt.date) or isinstance(delivery_date, dt.datetime):
             raise _invalid("delivery_date", _("Enter a date, e.g. 2026-12-20."))
@@ -235,7 +240,8 @@ def create_campaign(
     rules: str = "",
 ) -> Campaign:
     """A group-buy: its products at campaign prices (with limits), the cut-off (截单), the
-    delivery date, and where customers pick up (or delivery)."""
+    delivery date, and where customers pick up (or delivery). It closes itself at the
+    cut-off; the person setting it up is its organiser, told the totals then."""
     require(actor, "catalog.manage", shop)
     clean = _clean_campaign(
         shop, title=title, cut_off_at=cut_off_at, delivery_date=delivery_date,
@@ -244,10 +250,12 @@ def create_campaign(
     campaign = Campaign.objects.create(
         shop=shop, title=clean.title, cut_off_at=clean.cut_off_at,
         delivery_date=clean.delivery_date, fulfilment=clean.fulfilment, rules=clean.rules,
+        created_by=actor.user if actor.kind == ActorKind.STAFF else None,
     )
     _write_items_and_points(campaign, clean)
     audit_records.campaign_record(actor, campaign, audit.CREATED,
                                   audit.initial(audit_records.campaign_snapshot(campaign)))
+    tasks.schedule_closing(campaign)
     return campaign
 
 
@@ -266,7 +274,8 @@ def update_campaign(
     status: str | None = None,
 ) -> Campaign:
     """Change a campaign. New prices and limits apply to orders imported from now on; orders
-    already made keep theirs. Moving the cut-off later lets new entries in again."""
+    already made keep theirs. Moving the cut-off later lets new entries in again (and moves
+    the moment it closes itself); reopening one past its cut-off closes it again at once."""
     shop = campaign.shop
     require(actor, "catalog.manage", shop)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk, shop=shop)
@@ -291,16 +300,24 @@ def update_campaign(
     if used - {point.pk for point in clean.points}:
         raise _invalid("pickup_points", _("A pickup point with orders cannot be removed from "
                                           "the campaign."))
+    was_open = campaign.status == CampaignStatus.OPEN
+    moved = campaign.cut_off_at != clean.cut_off_at
     campaign.title, campaign.cut_off_at = clean.title, clean.cut_off_at
     campaign.delivery_date, campaign.fulfilment = clean.delivery_date, clean.fulfilment
     campaign.rules = clean.rules
-    if status is not None:
+    if status is not None and status != campaign.status:
         campaign.status = status
+        if status == CampaignStatus.OPEN:
+            campaign.closed_at = None
+        elif was_open:
+            campaign.closed_at = timezone.now()
     campaign.save()
     campaign.shop = shop
     _write_items_and_points(campaign, clean)
     audit_records.campaign_record(actor, campaign, audit.CHANGED,
                                   audit.diff(before, audit_records.campaign_snapshot(campaign)))
+    if campaign.status == CampaignStatus.OPEN and (moved or not was_open):
+        tasks.schedule_closing(campaign)
     return campaign
 
 

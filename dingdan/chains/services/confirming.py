@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from dingdan.chains.models import Campaign, CampaignStatus, ChainEntry, ChainImport, ImportStatus
 from dingdan.chains.parsing.identity import person_key
 from dingdan.chains.selectors import entry_checks
-from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.chains.selectors.campaigns import (
+    campaign_items,
+    campaign_points,
+    keys_seen_on_time,
+)
 from dingdan.chains.selectors.chain_text import shop_language
 from dingdan.chains.services import audit_records
 from dingdan.chains.services.previews import CHANGED, NEW
@@ -84,6 +88,7 @@ class _Confirmation:
         for person, held in self.so_far.values():
             self.ledger.add(person, held)
         self.language = shop_language(self.shop)
+        self.seen_on_time: set[str] | None = None
 
     def run(self, entry: dict) -> dict:
         outcome = {"index": entry["index"], "seq": entry["seq"], "customer": entry["customer"],
@@ -119,7 +124,7 @@ class _Confirmation:
         old = self.existing.get(entry["key"])
         if old is not None:
             raise _AlreadyImported(old.order)
-        if self.campaign.status != CampaignStatus.OPEN:
+        if not self._on_time(entry):
             raise Conflict(_("The campaign is closed to new entries."), code="campaign_closed")
         person = person_key(entry["customer"], entry["phone"])
         wanted = entry_checks.quantities(entry["items"])
@@ -176,6 +181,15 @@ class _Confirmation:
         return order
 
     # -- shared ---------------------------------------------------------------------------
+
+    def _on_time(self, entry: dict) -> bool:
+        """An open campaign takes what its preview called new; a closed one only the
+        entries seen in a paste made before it stopped taking entries."""
+        if self.campaign.status == CampaignStatus.OPEN:
+            return True
+        if self.seen_on_time is None:
+            self.seen_on_time = keys_seen_on_time(self.campaign)
+        return entry["key"] in self.seen_on_time
 
     def _check_limits(self, person: str, wanted: dict[str, int]) -> None:
         overruns = self.ledger.overruns(person, wanted)
@@ -257,9 +271,10 @@ def batch_confirm(*, actor: Actor, campaign: Campaign) -> dict:
         result["succeeded"] += part["succeeded"]
         result["failed"] += part["failed"]
     with transaction.atomic():
+        now = timezone.now()
         closed = Campaign.objects.filter(
             pk=campaign.pk, shop=shop, status=CampaignStatus.OPEN
-        ).update(status=CampaignStatus.CLOSED, updated_at=timezone.now())
+        ).update(status=CampaignStatus.CLOSED, closed_at=now, updated_at=now)
         if closed or result["succeeded"]:
             changes = {"orders_accepted": audit.change(None, len(result["succeeded"]))}
             if closed:

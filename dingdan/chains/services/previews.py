@@ -5,8 +5,9 @@ imported before. Each entry is
 - `unchanged`: imported before with the same content — nothing to do;
 - `changed`: imported before (same identity) with different content — shown beside the
   order's content, applied only when the merchant approves (ticks or fixes it);
-- `after_cut_off`: new, but first seen after the cut-off (or the campaign is closed) —
-  shown, never created.
+- `after_cut_off`: new, but first seen after the cut-off (or after the campaign was
+  closed) — shown, never created. An entry seen in an earlier paste made in time stays
+  `new`, even once the campaign has closed itself at its cut-off.
 
 The preview is stored as a `ChainImport` draft; the merchant fixes entries inline and
 confirms later (`confirming.confirm_import`). Nothing is created here."""
@@ -19,7 +20,11 @@ from dingdan.chains.models import Campaign, CampaignStatus, ChainImport, Fulfilm
 from dingdan.chains.parsing import identity, problems
 from dingdan.chains.parsing.identity import person_key
 from dingdan.chains.selectors import entry_checks
-from dingdan.chains.selectors.campaigns import campaign_items, entries_of_campaign
+from dingdan.chains.selectors.campaigns import (
+    campaign_items,
+    entries_of_campaign,
+    keys_seen_on_time,
+)
 from dingdan.chains.selectors.reading import CampaignReader, read_chain, read_items, reader_for
 from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
 from dingdan.errors import Conflict, InvalidInput, NotFound
@@ -56,8 +61,8 @@ def preview_chain(*, actor: Actor, campaign: Campaign, text: str) -> ChainImport
         raise InvalidInput(message, fields={"text": message})
     existing = {entry.identity_key: entry for entry in entries_of_campaign(campaign)}
     is_open_now = campaign.status == CampaignStatus.OPEN and timezone.now() <= campaign.cut_off_at
-    late = campaign.status == CampaignStatus.OPEN and not is_open_now
-    on_time = _keys_seen_on_time(campaign) if late else set()
+    # Past the cut-off, or closed (by hand or at the cut-off): only what was seen in time.
+    on_time = set() if is_open_now else keys_seen_on_time(campaign)
     for entry in entries:
         _settle_place(reader, entry)
         old = existing.get(entry["key"])
@@ -83,17 +88,6 @@ def preview_chain(*, actor: Actor, campaign: Campaign, text: str) -> ChainImport
         shop=shop, campaign=campaign, text=text, entries=entries, missing=missing,
         created_by=actor.label[:150],
     )
-
-
-def _keys_seen_on_time(campaign: Campaign) -> set[str]:
-    """Entries are on time if dingdan saw them in a paste made before the cut-off, even
-    when they are confirmed later."""
-    seen = set()
-    for entries in ChainImport.objects.filter(
-        shop=campaign.shop_id, campaign=campaign, created_at__lte=campaign.cut_off_at
-    ).values_list("entries", flat=True):
-        seen.update(entry["key"] for entry in entries)
-    return seen
 
 
 def _stored_content(old) -> dict:

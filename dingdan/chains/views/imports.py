@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dingdan.catalog.models import Variant
 from dingdan.chains.models import ChainImport, Fulfilment, ImportStatus
 from dingdan.chains.selectors import campaigns as selectors
 from dingdan.chains.selectors import entry_checks
@@ -38,10 +37,7 @@ def _names(draft: ChainImport) -> dict[str, str]:
     skus = {item["sku"] for entry in draft.entries for item in entry["items"]}
     skus |= {item["sku"] for entry in draft.entries
              for item in (entry.get("before") or {}).get("items", ())}
-    return {
-        v.sku: v.display_name
-        for v in Variant.objects.filter(shop=draft.shop_id, sku__in=skus).select_related("product")
-    }
+    return selectors.sku_names(draft.shop_id, skus)
 
 
 def _items_line(items, unmatched, names) -> str:

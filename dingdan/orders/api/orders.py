@@ -26,7 +26,7 @@ from dingdan.shops.permissions import require
 router = Router(tags=["orders"])
 
 
-class CustomerIn(Schema):
+class OrderCustomerIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     phone: str | None = Field(None, max_length=40)
     address: str | None = Field(None, max_length=300)
@@ -38,7 +38,7 @@ class LineIn(Schema):
 
 
 class OrderIn(Schema):
-    customer: CustomerIn
+    customer: OrderCustomerIn
     lines: list[LineIn] = Field(..., min_length=1, max_length=placement.MAX_LINES)
     channel: Channel = Channel.API
     delivery_method: DeliveryMethod = DeliveryMethod.EXPRESS

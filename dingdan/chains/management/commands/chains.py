@@ -1,4 +1,6 @@
-"""`dingdan chains parse (--catalog CATALOG.csv | --shop SLUG) CHAIN.txt [--json]`.
+"""`dingdan chains parse (--catalog CATALOG.csv | --shop SLUG) CHAIN.txt [--json]`, and
+`dingdan chains close-overdue`: close every open campaign whose cut-off has passed (the
+worker does this when it starts, and at each cut-off).
 
 Scripts read `--json`: a JSON list, one object per entry in chain order, exactly
 {"seq", "customer", "phone", "address", "pickup_point", "items": [{"sku", "quantity"}],
@@ -42,8 +44,15 @@ class Command(BaseCommand):
             help="a pickup point besides those the chain names (repeatable)",
         )
         parse.add_argument("--json", action="store_true", help="print JSON for scripts")
+        sub.add_parser("close-overdue", help="close the open campaigns whose cut-off has passed")
 
     def handle(self, *args, **options):
+        if options["action"] == "close-overdue":
+            from dingdan.chains.services.closing import close_overdue_campaigns
+
+            closed = close_overdue_campaigns()
+            self.stdout.write(_("Closed %(n)d campaigns past their cut-off.") % {"n": closed})
+            return
         catalog = self._catalog(options)
         text = self._read_chain(options["chain"])
         chain = parse_chain(text, catalog, options["pickup_points"])

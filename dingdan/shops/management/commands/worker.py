@@ -1,7 +1,16 @@
-"""`dingdan worker`: run background tasks from the database queue until stopped."""
+"""`dingdan worker`: run background tasks from the database queue until stopped.
+
+Starting, it first lets the apps catch up on timed work whose moment passed while no worker
+ran (the `worker.starting` hook: a campaign whose cut-off went by closes now)."""
+
+import logging
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from dingdan import hooks
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -13,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None)
 
     def handle(self, *args, **options):
+        try:
+            hooks.announce("worker.starting")
+        except Exception:
+            # Missed work waits for the next start; the queue must run regardless.
+            logger.exception("catching up at worker start failed")
         extra = ["--batch"] if options["batch"] else []
         if options["max_tasks"]:
             extra += ["--max-tasks", str(options["max_tasks"])]
