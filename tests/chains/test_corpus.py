@@ -46,7 +46,10 @@ def test_the_parser_reads_97_percent_of_the_corpus_exactly(report):
 
 
 def test_every_style_is_read_90_percent_exactly(report):
-    below = {tag: (e, t) for tag, (e, t) in report.by_tag().items() if e / t < STYLE_RATE}
+    # "spurious" and "source:…" are counts the table shows, not styles
+    styles = {tag: n for tag, n in report.by_tag().items()
+              if tag.split(":")[0] in (*DIMENSIONS, "layout")}
+    below = {tag: (e, t) for tag, (e, t) in styles.items() if e / t < STYLE_RATE}
     details = "\n\n".join(
         f"== {tag}: {e}/{t}\n{_worst(report, tag, limit=3)}"
         for tag, (e, t) in sorted(below.items(), key=lambda item: item[1][0] / item[1][1])
