@@ -99,16 +99,17 @@ class _Wanted:
     @staticmethod
     def _items(reader: CampaignReader, quantities: dict, problems: dict) -> list[tuple]:
         variants = {item.variant.sku: item.variant for item in campaign_items(reader.campaign)}
-        chosen = []
+        chosen, refused = [], False
         for sku, quantity in quantities.items():
             if sku not in variants:
-                problems["items"] = _("Choose products of this group buy.")
+                refused, problems["items"] = True, _("Choose products of this group buy.")
             elif not is_whole(quantity, minimum=0, maximum=MAX_QUANTITY):
+                refused = True
                 problems[f"items.{sku}"] = _("Enter a whole number from 0 to %(max)s.") % {
                     "max": MAX_QUANTITY}
             elif quantity:
                 chosen.append((variants[sku], quantity))
-        if not chosen and not problems.keys() & {"items", *(f"items.{s}" for s in variants)}:
+        if not chosen and not refused:
             problems["items"] = _("Choose at least one product.")
         order = list(variants)
         return sorted(chosen, key=lambda pair: order.index(pair[0].sku))
