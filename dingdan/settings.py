@@ -163,6 +163,9 @@ TASKS = {
     }
 }
 
+# Reverse proxies in front that append the client to X-Forwarded-For (see ratelimit.py).
+PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -16,5 +16,6 @@ urlpatterns = [
     path("stock/", include("dingdan.inventory.urls")),
     path("campaigns/", include("dingdan.chains.urls")),
     path("o/", include("dingdan.storefront.urls")),
+    path("join/", include("dingdan.chains.join_urls")),
     path("", include("dingdan.web.urls")),
 ]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from dingdan.catalog.services import products
 from dingdan.chains.models import Campaign
 from dingdan.chains.selectors.chain_text import chain_text
-from dingdan.chains.services import campaigns, closing, confirming, previews
+from dingdan.chains.services import campaigns, closing, confirming, joining, previews
 from dingdan.customers.services import customers
 from dingdan.exchange.services import catalog_import
 from dingdan.inventory.services import stock
@@ -102,6 +102,9 @@ AUDITED: dict[str, set[tuple[str, str]] | str] = {
         "no audit: a draft to check; nothing changes until it is confirmed"),
     "chains.previews.fix_entry": (
         "no audit: a correction inside a draft; the confirmation is recorded"),
+    # The order's timeline records the customer joining; a new customer is recorded.
+    "chains.joining.join_campaign": {(CUSTOMER, "created")},
+    "chains.joining.rotate_join_link": {(CAMPAIGN, "link_rotated")},
     # exchange: through the catalog and stock writes, in bulk
     "exchange.catalog_import.import_catalog": {
         (PRODUCT, "created"), (PRODUCT, "changed"), (VARIANT, "created"),
@@ -430,6 +433,19 @@ def s_close_at_cut_off(shop, actor):
     later = make_campaign(shop, points=list(due.pickup_points.all()))
     return lambda: [closing.close_at_cut_off(shop_id=shop.pk, campaign_id=c.pk)
                     for c in (due, due, later)]
+def s_join_campaign(shop, actor):
+    shop = _goods_shop()
+    c = make_campaign(shop)
+    point = c.pickup_points.first()
+    return lambda: joining.join_campaign(campaign=c, customer="新客", phone="13912345678",
+                                         quantities={"STRAW-500": 1}, pickup_point_id=point.pk)
+
+
+def s_rotate_join_link(shop, actor):
+    shop = _goods_shop()
+    actor = factories.staff_actor(shop)
+    c = make_campaign(shop)
+    return lambda: joining.rotate_join_link(actor=actor, campaign=c)
 
 
 def s_import_catalog(shop, actor):

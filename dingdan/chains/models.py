@@ -5,6 +5,8 @@ An order is linked to its campaign through the `ChainEntry` it was created from;
 app knows nothing of campaigns. A `ChainImport` is one pasted chain as the merchant saw it in
 the preview: nothing becomes an order until it is confirmed."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,6 +51,10 @@ class CampaignStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def new_join_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
 class Campaign(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("title"), max_length=100)
@@ -76,6 +82,9 @@ class Campaign(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The secret in the campaign's public join link (/join/<join_token>/); staff replace it
+    # to retire a link that went too far.
+    join_token = models.CharField(max_length=32, default=new_join_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,6 +99,8 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(fulfilment__in=Fulfilment.values), name="campaign_fulfilment_known"
             ),
+            # Looked up by the token alone, like an order's customer link.
+            models.UniqueConstraint(fields=["join_token"], name="campaign_join_token_unique"),
         ]
         indexes = [models.Index(fields=["shop", "-cut_off_at"], name="campaign_recent")]
 
@@ -156,10 +167,18 @@ class CampaignItem(models.Model):
         return f"{self.variant.sku} @ {self.price_cents}"
 
 
+class EntrySource(models.TextChoices):
+    CHAIN = "chain", _("Pasted chain")
+    PAGE = "page", _("Join page")
+
+
 class ChainEntry(models.Model):
     """One chain entry imported into an order. `identity_key` recognises the entry when the
     chain is pasted again (see docs/chains.md); `content_hash` is what the chain said when
-    it was imported, `customer` … `note` what the order was made from (after any fix)."""
+    it was imported, `customer` … `note` what the order was made from (after any fix).
+
+    An entry made on the campaign's join page (`source` page) has the chain line dingdan
+    wrote for it in `text` (without its number); its key and hash are those of that line."""
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
@@ -174,6 +193,9 @@ class ChainEntry(models.Model):
     items = models.JSONField(default=list)  # [{"sku": …, "quantity": …}]
     note = models.CharField(max_length=500, blank=True)
     content_hash = models.CharField(max_length=64)
+    source = models.CharField(max_length=8, choices=EntrySource.choices,
+                              default=EntrySource.CHAIN)
+    text = models.CharField(max_length=1000, blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -186,6 +208,8 @@ class ChainEntry(models.Model):
                 fields=["shop", "campaign", "identity_key"], name="chain_entry_once"
             ),
             models.UniqueConstraint(fields=["shop", "order"], name="chain_entry_one_order"),
+            models.CheckConstraint(condition=Q(source__in=EntrySource.values),
+                                   name="chain_entry_source_known"),
         ]
         indexes = [models.Index(fields=["shop", "campaign", "seq"], name="chain_entry_seq")]
 

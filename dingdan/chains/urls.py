@@ -2,6 +2,7 @@ from django.urls import path
 
 from dingdan.chains.views import campaigns as views
 from dingdan.chains.views import imports as import_views
+from dingdan.chains.views import join_page as join_views
 from dingdan.chains.views import summaries as summary_views
 
 app_name = "chains"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("pickup-points/", views.pickup_points, name="points"),
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
+    path("<int:campaign_id>/join-link/", join_views.rotate_join_link, name="rotate_join_link"),
     path("<int:campaign_id>/import/", import_views.import_paste, name="paste"),
     path("<int:campaign_id>/imports/<int:import_id>/", import_views.import_detail,
          name="import"),

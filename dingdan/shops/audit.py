@@ -30,6 +30,7 @@ MERGED, MERGED_INTO = "merged", "merged_into"
 ADDED, ROLE_CHANGED, REMOVED = "added", "role_changed", "removed"
 REVOKED = "revoked"
 CLOSED, CONFIRMED, ORDERS_IMPORTED = "closed", "confirmed", "orders_imported"
+LINK_ROTATED = "link_rotated"
 
 # Field names that must never be written to the log, whatever a caller passes.
 FORBIDDEN_FIELDS = frozenset({"password", "secret", "token", "token_hash"})

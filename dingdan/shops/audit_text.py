@@ -51,6 +51,7 @@ ACTIONS = {
     audit.CLOSED: gettext_lazy("closed"),
     audit.CONFIRMED: gettext_lazy("orders confirmed"),
     audit.ORDERS_IMPORTED: gettext_lazy("orders imported"),
+    audit.LINK_ROTATED: gettext_lazy("link replaced"),
 }
 
 FIELDS = {

@@ -75,6 +75,8 @@ DONE = {
     "withdrawn": lambda: _("Your change request is withdrawn."),
     "changed": lambda: _("Your order is changed."),
     "requested": lambda: _("The shop has your change request and will answer soon."),
+    "joined": lambda: _("You joined the group buy. This page is your order: keep its link "
+                        "to see or change it."),
 }
 
 

@@ -8,6 +8,8 @@
     ※ 坏果包赔                                  the merchant's rules, one per line
     格式: 序号. 姓名 商品×数量 电话 自提点
     例: 张三 草莓500gx2 13800138000 阳光小区东门  an example entry
+    7. 李四 草莓500g×1 13912345678 阳光小区东门  entries made on the join page, not yet
+                                                in the group's chain
 
 Customers copy it and add their numbered line. The labels of the header lines are the chain
 parser's own words in each language (below), not catalogue translations, so dingdan reads
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from dingdan.chains.models import Campaign, Fulfilment
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.chains.selectors.join_page import entries_to_post
 from dingdan.money import format_yuan
 from dingdan.shops.config import shop_settings
 
@@ -90,7 +93,31 @@ def chain_text(campaign: Campaign, language: str | None = None) -> str:
         lines.append(f"{words.format}: {shape}")
         if items:
             lines.append(f"{words.example}: {_example(words, items[0], points)}")
+    lines += [f"{entry.seq}. {entry.text}" for entry in entries_to_post(campaign) if entry.text]
     return "\n".join(lines) + "\n"
+
+
+# Labels of the chain parser itself (any shop language reads them), for a line whose name
+# or address the plain format would not bring back as written.
+ENTRY_LABELS = {"name": "姓名", "phone": "电话", "pickup_point": "自提点", "address": "地址"}
+
+
+def entry_line(*, customer: str, items: list[tuple], phone: str, pickup_point: str = "",
+               address: str = "", labelled: bool = False) -> str:
+    """An entry in the chain's format, without its number: "张三 草莓500g×2 13800138000
+    阳光小区东门". `items` are (variant, quantity). `labelled` writes 姓名:, 电话:,
+    自提点:/地址: before the values (the address or pickup point last: a label runs to the
+    end of the line)."""
+    ordered = " ".join(f"{variant.product.name}{variant.spec}×{quantity}"
+                       for variant, quantity in items)
+    place_label = "pickup_point" if pickup_point else "address"
+    place = pickup_point or address
+    if not labelled:
+        return " ".join(part for part in (customer, ordered, phone, place) if part)
+    parts = [f"{ENTRY_LABELS['name']}:{customer}", ordered, f"{ENTRY_LABELS['phone']}:{phone}"]
+    if place:
+        parts.append(f"{ENTRY_LABELS[place_label]}:{place}")
+    return " ".join(parts)
 
 
 def _item_line(item) -> str:

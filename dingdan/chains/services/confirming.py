@@ -11,7 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dingdan.chains.models import Campaign, CampaignStatus, ChainEntry, ChainImport, ImportStatus
+from dingdan.chains.models import (
+    Campaign,
+    CampaignStatus,
+    ChainEntry,
+    ChainImport,
+    EntrySource,
+    ImportStatus,
+)
 from dingdan.chains.parsing.identity import person_key
 from dingdan.chains.selectors import entry_checks
 from dingdan.chains.selectors.campaigns import (
@@ -47,8 +54,7 @@ def confirm_import(
     draft = ChainImport.objects.select_for_update().get(pk=chain_import.pk, shop=shop)
     if draft.status == ImportStatus.CONFIRMED:
         return {**draft.result, "already_confirmed": True}
-    campaign = Campaign.objects.select_for_update().select_related("shop").get(
-        pk=draft.campaign_id, shop=shop)
+    campaign = lock_campaign(shop, draft.campaign_id)
     if campaign.status == CampaignStatus.ARCHIVED:
         raise Conflict(_("The campaign is archived; nothing can be imported into it."),
                        code="campaign_archived")
@@ -73,6 +79,21 @@ def confirm_import(
     draft.confirmed_by, draft.confirmed_at = actor.label[:150], timezone.now()
     draft.save(update_fields=["status", "result", "confirmed_by", "confirmed_at"])
     return result
+
+
+def lock_campaign(shop, campaign_id: int) -> Campaign:
+    """The campaign row, locked for the rest of the transaction: every new entry of a
+    campaign (a confirmed import, a join on its page) is checked against its limits and cap
+    under this lock, so two at once never both take the last units."""
+    return Campaign.objects.select_for_update().select_related("shop").get(
+        pk=campaign_id, shop=shop)
+
+
+def create_entry_order(*, actor: Actor, campaign: Campaign, entry: dict) -> Order:
+    """One new entry (as the reader gives it: key, hash, seq, customer, phone, items, pickup
+    point or address, note) made into an order and its `ChainEntry`, exactly as confirming
+    an import makes it. The caller holds `lock_campaign`."""
+    return _Confirmation(actor, campaign)._create(entry)
 
 
 class _Confirmation:
@@ -141,7 +162,8 @@ class _Confirmation:
             note=self._order_note(entry, point),
             unit_prices=self.prices,
         )
-        self._record(ChainEntry(shop=self.shop, campaign=self.campaign, order=order), entry)
+        self._record(ChainEntry(shop=self.shop, campaign=self.campaign, order=order,
+                                source=entry.get("source", EntrySource.CHAIN)), entry)
         self.ledger.add(person, wanted)
         return order
 
@@ -197,15 +219,17 @@ class _Confirmation:
             return
         names = {item.variant.sku: item.variant.display_name
                  for item in self.ledger.items.values()}
-        parts = []
+        parts, fields = [], {}
         for over in overruns:
             values = {"name": names.get(over["sku"], over["sku"]), "n": over["allowed"]}
             if over["kind"] == "limit":
-                parts.append(_("%(name)s: over the per-person limit (%(n)s more allowed)")
-                             % values)
+                part = _("%(name)s: over the per-person limit (%(n)s more allowed)") % values
             else:
-                parts.append(_("%(name)s: only %(n)s left") % values)
-        raise Conflict("; ".join(parts), code="campaign_limit")
+                part = _("%(name)s: only %(n)s left") % values
+            parts.append(part)
+            fields.setdefault(f"items.{over['sku']}", part)
+        raise Conflict("; ".join(parts), code="campaign_limit", fields=fields,
+                       details={"overruns": overruns})
 
     def _delivery_method(self, point) -> str:
         if point is not None:
@@ -229,6 +253,7 @@ class _Confirmation:
         record.items = entry["items"]
         record.note = entry["note"][:500]
         record.content_hash = entry["hash"]
+        record.text = (entry.get("text") or "")[:1000]
         record.save()
 
     def renumber_unchanged(self, entries: list[dict]) -> None:

@@ -25,6 +25,7 @@ from dingdan.chains.selectors.campaigns import (
     entries_of_campaign,
     keys_seen_on_time,
 )
+from dingdan.chains.selectors.join_page import entries_to_post
 from dingdan.chains.selectors.reading import CampaignReader, read_chain, read_items, reader_for
 from dingdan.customers.phone import InvalidPhone, normalize_phone, phone_digits
 from dingdan.errors import Conflict, InvalidInput, NotFound
@@ -78,10 +79,12 @@ def preview_chain(*, actor: Actor, campaign: Campaign, text: str) -> ChainImport
         else:
             entry["state"] = AFTER_CUT_OFF
     keys = {entry["key"] for entry in entries}
+    # Joined on the page and never in a paste yet: not gone from the chain, still to post.
+    to_post = {entry.identity_key for entry in entries_to_post(campaign)}
     missing = [
         {"seq": old.seq, "customer": old.customer, "order_id": old.order_id,
          "order_number": old.order.number}
-        for key, old in existing.items() if key not in keys
+        for key, old in existing.items() if key not in keys and key not in to_post
     ]
     _select_and_check(campaign, entries)
     return ChainImport.objects.create(

@@ -9,6 +9,7 @@ import zoneinfo
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,6 +231,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "items": items,
         "points": selectors.campaign_points(campaign),
         "chain_text": chain_text(campaign),
+        "join_link": request.build_absolute_uri(
+            reverse("join:page", args=[campaign.join_token])),
         "entries": list(selectors.entries_of_campaign(campaign)[:500]),
         "imports": [{"draft": d, "at": shop_time(shop, d.created_at)} for d in drafts],
         "can_import": role_allows(actor.role, "orders.create"),

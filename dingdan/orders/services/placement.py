@@ -94,8 +94,13 @@ def place_order(
     """Take an order: prices come from the catalog (or `unit_prices`, sku → fen, set by the
     server, e.g. a group-buy campaign's prices), the customer is found by phone or
     created, stock is reserved (the whole order is refused on a shortage unless the shop
-    takes backorders), and the timeline starts with who placed it from where."""
-    require(actor, "orders.create", shop)
+    takes backorders), and the timeline starts with who placed it from where.
+
+    A customer (a campaign's join page) orders for themselves: the page's service decides
+    what they may order, and the shop keeps the customer record and the stock for them."""
+    if actor.kind != ActorKind.CUSTOMER or actor.shop_id != shop.pk:
+        require(actor, "orders.create", shop)
+    for_shop = stock_actor(actor, shop)
     unit_prices = unit_prices or {}
     for sku, cents in unit_prices.items():
         whole_number(cents, f"unit_prices.{sku}", maximum=MAX_CENTS)
@@ -106,7 +111,7 @@ def place_order(
         raise InvalidInput(message, fields={"delivery_method": message})
     wanted = variants_for_lines(shop, lines)
     person, new_customer = find_or_create_customer(
-        actor=actor, shop=shop, name=customer.name, phone=customer.phone,
+        actor=for_shop, shop=shop, name=customer.name, phone=customer.phone,
         address_line=customer.address,
     )
     # The order goes where this order says, also when the customer's default is elsewhere.
@@ -145,7 +150,7 @@ def place_order(
     backordered = {}
     if reserves_at_placement(shop):
         held = reservations.reserve_stock(
-            actor=actor, shop=shop, lines=wanted, reference=reference(order)
+            actor=for_shop, shop=shop, lines=wanted, reference=reference(order)
         )
         backordered = {
             v.sku: held.backordered[v.pk] for v, _q in wanted if v.pk in held.backordered
