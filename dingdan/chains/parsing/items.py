@@ -114,7 +114,7 @@ def unknown_item(token: str, *, allow_chinese_numbers: bool = True) -> FoundItem
     times = match.groupdict().get("times") or ""
     if times in ("x", "X") and name[-1:].isascii() and name[-1:].isalpha():
         return None  # "Alex2" is a name, not Ale × 2
-    spelled = match.group("n1") or match.group("n2") or ""
+    spelled = match.groupdict().get("n1") or match.groupdict().get("n2") or ""
     if not allow_chinese_numbers and not spelled[:1].isdigit():
         return None
     quantity = quantity_value(spelled)

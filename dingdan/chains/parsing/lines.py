@@ -222,6 +222,8 @@ def _read_words(reading: _Reading, points: PickupPoints, *, place_first: bool = 
             continue
         is_first = start == entry_start
         kind = _kind_of(word, is_first=is_first, name_taken=name_taken, previous=previous_kind)
+        if kind == "name" and _names_a_point(word, points, reading):
+            kind = "address"  # 北门 李华 …: a part of a known point, not the name
         if start == place_start and not is_person_like(word):
             kind = "address"
         if kind == "item":
@@ -273,6 +275,12 @@ def _words(reading: _Reading) -> list[tuple[int, int, str]]:
         if any(ch.isalnum() for ch in word):
             words.append((start, end, word))
     return words
+
+
+def _names_a_point(word: str, points: PickupPoints, reading: _Reading) -> bool:
+    if not points or reading.entry.pickup_point is not None or is_person_like(word):
+        return False
+    return is_place_like(word) and bool(points.having_part(word))
 
 
 def _next_is_surname(reading: _Reading, end: int, following: tuple[int, int, str]) -> bool:

@@ -19,7 +19,7 @@ from dingdan.chains.parsing import problems
 from dingdan.chains.parsing.layout import name_after_place
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
 from dingdan.chains.parsing.matching import Catalog
-from dingdan.chains.parsing.places import PickupPoints, header_points
+from dingdan.chains.parsing.places import PickupPoints, header_points, is_point_label
 from dingdan.chains.parsing.text import CIRCLED_NUMBERS, fold_width, normalize, simplified
 
 _CIRCLED = "".join(CIRCLED_NUMBERS)
@@ -129,10 +129,16 @@ def _split(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     header: list[str] = []
     entries: list[tuple[int, list[str]]] = []
     open_entry = False
+    listing_points = False  # below a bare 自提点: line, numbered lines are the points
     for line in (text or "").lstrip("\ufeff").splitlines():
         plain = normalize(line)
         seq, body = _numbering(line)
         words = simplified(body)
+        if not entries:
+            listing_points = (listing_points and seq is not None) or is_point_label(words)
+            if listing_points and seq is not None:
+                header.append(plain)
+                continue
         if not plain:
             open_entry = False
         elif _CHAIN_START.match(words) and entries:

@@ -30,6 +30,7 @@ _ANNOTATION = re.compile(r"\([^)]*\)")
 # A point listed under a code: "A. 东门菜鸟驿站", "B点:西区3号楼大堂", "C、北门".
 _CODED = re.compile(r"(?:^|(?<=\s))(?P<code>[A-Z])\s*点?\s*[.、:)]\s*")
 _CODED_LINE = re.compile(r"^(?P<code>[A-Z])\s*点?\s*[.、:)]\s*(?P<name>\S.*)$")
+_NUMBERED_LINE = re.compile(r"^(?:\d{1,2}\s*[.、:)]|[(]\d{1,2}[)]|[①-⑳])\s*(?P<name>\S.*)$")
 _BULLET_LINE = re.compile(r"^[-·•*]\s*(?P<name>\S.*)$")
 # How an entry names a coded point: A, A点, B点自提, 自提A, 自提点B.
 _CODE_REFERENCE = re.compile(
@@ -79,7 +80,9 @@ def header_points(lines: Sequence[str]) -> tuple[list[str], dict[str, str]]:
         found = _points_of_label(line)
         if _POINT_LABEL.search(line) or _point_label_alone(line):
             listing = not found
-        elif listing and (_CODED_LINE.match(line) or _BULLET_LINE.match(line)):
+        elif listing and (
+            _CODED_LINE.match(line) or _BULLET_LINE.match(line) or _NUMBERED_LINE.match(line)
+        ):
             found = [_listed_point(line)]
         else:
             listing = False
@@ -92,6 +95,11 @@ def header_points(lines: Sequence[str]) -> tuple[list[str], dict[str, str]]:
             if code and name:
                 codes.setdefault(code, name)
     return points, codes
+
+
+def is_point_label(line: str) -> bool:
+    """自提点: with nothing after it: the points follow, one per line."""
+    return _point_label_alone(normalize(line))
 
 
 def _point_label_alone(line: str) -> bool:
@@ -116,7 +124,8 @@ def _listed_point(line: str) -> tuple[str, str | None]:
     coded = _CODED_LINE.match(line)
     if coded:
         return _point_name(coded.group("name")), coded.group("code")
-    return _point_name(_BULLET_LINE.match(line).group("name")), None
+    listed = _BULLET_LINE.match(line) or _NUMBERED_LINE.match(line)
+    return _point_name(listed.group("name")), None
 
 
 def _point_name(text: str) -> str:
