@@ -21,7 +21,7 @@ from dingdan.chains.parsing.text import (
 )
 
 MAX_QUANTITY = 999
-UNITS = "份盒斤个只箱袋包瓶件杯块支罐桶听提串把颗条根张套组对双本位人节次单盆束台枚粒片"
+UNITS = "份盒斤个只箱袋包瓶件杯块支罐桶听提串把颗条根张套组对双本位人节次单盆束台枚粒片饼碗笼板筐兜扎盘客桌"
 _NUMBER = rf"\d+(?:\.\d+)?|{CHINESE_NUMERAL}{{1,6}}|半"
 _NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | frozenset(CHINESE_UNITS)
 _TIMES = "x×*"
@@ -198,7 +198,13 @@ def _quantity_before(lowered: str, floor: int, start: int) -> _Quantity | None:
 def _is_glued(text: str, start: int, floor: int, end: int, next_start: int) -> bool:
     left = start > 0 and start != floor and is_word_char(text[start - 1])
     right = end < len(text) and end != next_start and is_word_char(text[end])
+    if right and end + 1 == next_start and text[end] in _JOINERS:
+        right = False  # 草莓和蓝莓各两份
     return left or right
+
+
+# Words that join two products in one entry: 草莓和蓝莓, 草莓加蓝莓.
+_JOINERS = frozenset("和与及跟加")
 
 
 def _item(

@@ -154,7 +154,8 @@ def _take_labels(reading: _Reading, points: PickupPoints) -> None:
             )
             value_end = digits.end() if digits else value_start
             _take_label(reading, points, kind, label_start, value_start, value_end)
-    _take_phones(reading)
+    notes = [(start, end) for kind, _label, start, end in spans if kind == "note"]
+    _take_phones(reading, keep=notes)
     for kind, label_start, value_start, value_end in spans:
         if kind == "name":
             word = re.match(r"[^\s\x1f,;|/、]*", reading.text[value_start:value_end])
@@ -184,8 +185,12 @@ def _take_label(
         getattr(reading, _LABELLED[kind]).append((label_start, value))
 
 
-def _take_phones(reading: _Reading) -> None:
+def _take_phones(reading: _Reading, keep: Sequence[tuple[int, int]] = ()) -> None:
+    """Every phone number, except those inside the `keep` spans (a labelled note says
+    "跟13671820452一起拿" and means it)."""
     for match in list(_PHONE.finditer(reading.text)):
+        if any(start <= match.start() < end for start, end in keep):
+            continue
         reading.phones.append((match.start(), reading.take(match.start(), match.end())))
     reading.phones.sort()
 
@@ -207,7 +212,8 @@ def _read_words(reading: _Reading, points: PickupPoints, *, place_first: bool = 
     # The first word is the one the entry starts with: not one after a phone taken out.
     entry_start = len(reading.text) - len(reading.text.lstrip(" \n"))
     place_start = None
-    if place_first and len(words) > 1 and unknown_item(words[0][2]) is None:
+    place_taken = reading.entry.pickup_point is not None or bool(reading.addresses)
+    if place_first and not place_taken and len(words) > 1 and unknown_item(words[0][2]) is None:
         # The format asks for the place first: the first word is the place, even 幸福里.
         entry_start, place_start = -1, words[0][0]
     name_taken = bool(reading.names)
@@ -224,6 +230,8 @@ def _read_words(reading: _Reading, points: PickupPoints, *, place_first: bool = 
         kind = _kind_of(word, is_first=is_first, name_taken=name_taken, previous=previous_kind)
         if kind == "name" and _names_a_point(word, points, reading):
             kind = "address"  # 北门 李华 …: a part of a known point, not the name
+        elif kind == "note" and reading.entry.pickup_point is None and points.by_part(word):
+            kind = "address"  # 万达 for 万达广场店
         if start == place_start and not is_person_like(word):
             kind = "address"
         if kind == "item":
@@ -290,10 +298,10 @@ def _next_is_surname(reading: _Reading, end: int, following: tuple[int, int, str
 
 
 def _kind_of(word: str, *, is_first: bool, name_taken: bool, previous: str | None) -> str:
+    if not name_taken and is_person_like(word):
+        return "name"  # 2单元刘阿姨 is a person, not 2单 of 元刘阿姨
     if unknown_item(word, allow_chinese_numbers=not is_first) is not None:
         return "item"
-    if not name_taken and is_person_like(word):
-        return "name"
     if is_first and not name_taken and not is_clearly_address(word):
         return "name"
     if previous == "address" and is_room_number(word):

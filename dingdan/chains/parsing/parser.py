@@ -20,7 +20,13 @@ from dingdan.chains.parsing.layout import name_after_place
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
 from dingdan.chains.parsing.matching import Catalog
 from dingdan.chains.parsing.places import PickupPoints, header_points, is_point_label
-from dingdan.chains.parsing.text import CIRCLED_NUMBERS, fold_width, normalize, simplified
+from dingdan.chains.parsing.text import (
+    CIRCLED_NUMBERS,
+    EMOJI,
+    fold_width,
+    normalize,
+    simplified,
+)
 
 _CIRCLED = "".join(CIRCLED_NUMBERS)
 _SEP = r"[.、。)）:,|]"
@@ -30,7 +36,8 @@ _NUMBERED = re.compile(
     rf"|#\s*(?P<hash>\d{{1,4}})(?:\s*{_SEP})?"
     rf"|第\s*(?P<di>\d{{1,4}})\s*(?:位|个|名|单|楼|号)?(?:\s*{_SEP})?"
     r"|[(（\[【〔](?P<bracketed>\d{1,4})[)）\]】〕]"
-    rf"|(?P<digits>\d{{1,4}})\s*(?:{_SEP}|-)(?!\d)"
+    # After 1. 1: 1, 1- a digit may only start a phone (14-13612345014), not 1.5 or 8:00.
+    r"|(?P<digits>\d{1,4})\s*(?:[、。)）|]|[.:,-](?!\d)|[.:,-](?=\d{9}))"
     r"|(?P<spaced>\d{1,3})(?=[ \t])"  # "1 张三", but not "2024 夏季团"
     rf"|(?P<circled>[{_CIRCLED}])"
     r")\s*"
@@ -57,6 +64,7 @@ _ORGANISER = re.compile(
 # A chain pasted again under the organiser's summary starts over at its #接龙 line.
 _CHAIN_START = re.compile(r"^#\s*接龙")
 _LONG_NUMBER = re.compile(r"\d{9}")
+_LEADING_PICTOGRAPHS = re.compile(rf"^(?:{EMOJI.pattern}|\s)+")
 _EXAMPLE = re.compile(
     r"^(?:示例|例如|举例|样例|例子|模板|参考)|^(?:例|格式|(?i:example|e\.g\.))(?:\s|:|$)"
 )
@@ -133,7 +141,7 @@ def _split(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     for line in (text or "").lstrip("\ufeff").splitlines():
         plain = normalize(line)
         seq, body = _numbering(line)
-        words = simplified(body)
+        words = _LEADING_PICTOGRAPHS.sub("", simplified(body))
         if not entries:
             listing_points = (listing_points and seq is not None) or is_point_label(words)
             if listing_points and seq is not None:

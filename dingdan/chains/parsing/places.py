@@ -7,13 +7,13 @@ text that reads like a place (幸福路8号, 阳光花园12-1-301, 南山区科�
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from dingdan.chains.parsing.text import matching_form, normalize, simplified
+from dingdan.chains.parsing.text import EMOJI, matching_form, normalize, simplified
 from dingdan.customers.addresses import split_address
 
 # Words that make a text a place wherever they stand in it.
 _PLACE_WORDS = re.compile(
     r"路|街|巷|弄|胡同|小区|花园|公寓|大厦|广场|社区|新村|家园|苑|单元|栋|幢|[省市区县镇乡村]"
-    r"|\d+\s*(?:号楼|楼|层|室|号院|座)"
+    r"|\d+\s*(?:号楼|楼|层|室|号院|座|期|街|巷|弄)"
     r"|\d+(?:-\d+){1,3}"  # 12-1-301
 )
 # Words that make a text a place only as its last word (东门, 幸福里, 科技园), so 放门口 or
@@ -70,24 +70,22 @@ def pickup_points_in(line: str) -> list[str]:
 
 def header_points(lines: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     """(points, {code: point}) of a chain's header: a 自提点 line listing them (maybe under
-    codes, "A. 东门菜鸟驿站 B. 西区3号楼大堂"), or a 自提点 line followed by one coded or
-    bulleted point per line."""
+    codes, "A. 东门菜鸟驿站 B. 西区3号楼大堂"), or a 自提点 line followed by one coded,
+    numbered or bulleted point per line. Labels may be in traditional script (自提點)."""
     points: list[str] = []
     codes: dict[str, str] = {}
     listing = False
     for raw in lines:
-        line = normalize(raw)
+        line = _LEADING_PICTOGRAPHS.sub("", normalize(raw))
         found = _points_of_label(line)
-        if _POINT_LABEL.search(line) or _point_label_alone(line):
+        if found or _point_label_alone(line):
             listing = not found
-        elif listing and (
-            _CODED_LINE.match(line) or _BULLET_LINE.match(line) or _NUMBERED_LINE.match(line)
-        ):
+        elif listing and _LISTED_LINES.match(line):
             found = [_listed_point(line)]
         else:
             listing = False
         coded = None if found else _CODED_LINE.match(line)
-        if coded and "点" in line[: coded.end("code") + 2]:
+        if coded and "点" in simplified(line[: coded.end("code") + 2]):
             found = [_listed_point(line)]
         for name, code in found:
             if name and name not in points:
@@ -99,18 +97,18 @@ def header_points(lines: Sequence[str]) -> tuple[list[str], dict[str, str]]:
 
 def is_point_label(line: str) -> bool:
     """自提点: with nothing after it: the points follow, one per line."""
-    return _point_label_alone(normalize(line))
+    return _point_label_alone(_LEADING_PICTOGRAPHS.sub("", normalize(line)))
 
 
 def _point_label_alone(line: str) -> bool:
-    return bool(re.fullmatch(r"(?:自提点|自提地址|提货点|取货点|(?i:pickup points?))\s*[:]?", line))
+    return bool(_LABEL_ALONE.fullmatch(simplified(line)))
 
 
 def _points_of_label(line: str) -> list[tuple[str, str | None]]:
-    match = _POINT_LABEL.search(line)
+    match = _POINT_LABEL.search(simplified(line))
     if match is None:
         return []
-    value = _ANNOTATION.sub("", match.group("points")).strip()
+    value = _ANNOTATION.sub("", line[match.start("points") :]).strip()
     parts = _CODED.split(value)
     if len(parts) > 1 and not parts[0].strip():
         # ["", "A", "东门菜鸟驿站 ", "B", "西区3号楼大堂"]
@@ -120,8 +118,19 @@ def _points_of_label(line: str) -> list[tuple[str, str | None]]:
     return [(point, None) for point in points if point and ":" not in point]
 
 
+_LEADING_PICTOGRAPHS = re.compile(rf"^(?:{EMOJI.pattern}|\s)+")
+_LABEL_ALONE = re.compile(r"(?:自提点|自提地址|提货点|取货点|(?i:pickup points?))\s*[:]?")
+# Below a bare 自提点: "A. 东门…", "A 东门…" (a letter and a space is enough there), "1. 东门…",
+# "- 东门…".
+_CODED_SPACED = re.compile(r"^(?P<code>[A-Z])\s+(?P<name>\S.*)$")
+_LISTED_LINES = re.compile(
+    rf"{_CODED_LINE.pattern}|{_CODED_SPACED.pattern}|{_BULLET_LINE.pattern}|{_NUMBERED_LINE.pattern}"
+    .replace("(?P<code>", "(?:").replace("(?P<name>", "(?:")
+)
+
+
 def _listed_point(line: str) -> tuple[str, str | None]:
-    coded = _CODED_LINE.match(line)
+    coded = _CODED_LINE.match(line) or _CODED_SPACED.match(line)
     if coded:
         return _point_name(coded.group("name")), coded.group("code")
     listed = _BULLET_LINE.match(line) or _NUMBERED_LINE.match(line)
