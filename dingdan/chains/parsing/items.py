@@ -21,7 +21,10 @@ from dingdan.chains.parsing.text import (
 )
 
 MAX_QUANTITY = 999
-UNITS = "份盒斤个只箱袋包瓶件杯块支罐桶听提串把颗条根张套组对双本位人节次单盆束台枚粒片饼碗笼板筐兜扎盘客桌"
+UNITS = (
+    "份盒斤个只箱袋包瓶件杯块支罐桶听提串把颗条根张套组对双本位人节次单盆束台枚粒片"
+    "饼碗笼板筐兜扎盘客桌"
+)
 _NUMBER = rf"\d+(?:\.\d+)?|{CHINESE_NUMERAL}{{1,6}}|半"
 _NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | frozenset(CHINESE_UNITS)
 _TIMES = "x×*"

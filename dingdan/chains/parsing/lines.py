@@ -52,6 +52,12 @@ _LABELLED = {"name": "names", "phone": "phones", "address": "addresses", "note":
 # digits is not one (12-1-301, 138-0013-8000).
 _FIELD_SEPARATORS = re.compile(r"[|/;,、\t]|(?<!\d)-|-(?!\d)")
 EMOJI_ENDS = re.compile(rf"^{EMOJI.pattern}+|{EMOJI.pattern}+$")
+_JOINERS = frozenset("和与及跟加&")
+# How a request to the merchant starts: 放门卫室, 送到楼下, 麻烦放快递柜, 周六下午来拿.
+_INSTRUCTION = re.compile(
+    r"(?:放|送到|送去|请|麻烦|帮忙|帮我|不要|别|记得|到了|到时|周[一二三四五六日天末]|星期|明天|今天"
+    r"|后天|下午|上午|晚上|中午|早上|谢谢|辛苦)"
+)
 _STRAY = re.compile(r"^[\s\-_=~*#.:。!?'\"()]+|[\s\-_=~*#.:。!?'\"(]+$")
 
 
@@ -280,6 +286,8 @@ def _words(reading: _Reading) -> list[tuple[int, int, str]]:
             while end > start and EMOJI.match(text, end - 1):
                 end -= 1
         word = _STRAY.sub("", text[start:end])
+        if word in _JOINERS:
+            continue  # the 和 of 草莓和蓝莓各两份
         if any(ch.isalnum() for ch in word):
             words.append((start, end, word))
     return words
@@ -288,7 +296,7 @@ def _words(reading: _Reading) -> list[tuple[int, int, str]]:
 def _names_a_point(word: str, points: PickupPoints, reading: _Reading) -> bool:
     if not points or reading.entry.pickup_point is not None or is_person_like(word):
         return False
-    return is_place_like(word) and bool(points.having_part(word))
+    return bool(points.having_part(word))
 
 
 def _next_is_surname(reading: _Reading, end: int, following: tuple[int, int, str]) -> bool:
@@ -306,6 +314,8 @@ def _kind_of(word: str, *, is_first: bool, name_taken: bool, previous: str | Non
         return "name"
     if previous == "address" and is_room_number(word):
         return "address"
+    if _INSTRUCTION.match(word):
+        return "note"  # 放门卫室, 送到楼下: what to do there, not where
     if is_place_like(word):
         return "address"
     if not name_taken and any(is_word_char(ch) for ch in word) and not word.isdigit():
