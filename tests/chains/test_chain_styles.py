@@ -182,3 +182,13 @@ def test_a_format_line_putting_the_place_first_says_which_word_is_the_name(catal
 def test_without_such_a_format_line_the_first_word_is_the_name(catalog):
     entry = one(catalog, "#接龙\n格式：序号-姓名-商品-电话\n1-小王-草莓2份-13800138000-东湖\n")
     assert (entry["customer"], entry["address"]) == ("小王", "东湖")
+
+
+@pytest.mark.parametrize(
+    "written,quantity",
+    [("草莓+1", 1), ("草莓+3", 3), ("2份 草莓", 2), ("草莓共2份", 2), ("草莓 2 盒", 2)],
+)
+def test_counts_as_chains_write_them(catalog, written, quantity):
+    entry = one(catalog, f"1. 李四 {written} 13912345678 幸福路8号")
+    assert entry["items"] == [{"sku": S, "quantity": quantity}]
+    assert (entry["phone"], entry["note"], entry["problems"]) == ("13912345678", None, [])

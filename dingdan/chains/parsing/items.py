@@ -29,11 +29,12 @@ _NUMBER = rf"\d+(?:\.\d+)?|{CHINESE_NUMERAL}{{1,6}}|半"
 _NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | frozenset(CHINESE_UNITS)
 _TIMES = "x×*"
 _QUANTITY_AFTER = re.compile(
-    rf"[ ]*(?:[:=][ ]*)?(?P<each>各[ ]*)?"
+    rf"[ ]*(?:[:=][ ]*)?(?:共[ ]*)?(?P<each>各[ ]*)?"
     rf"(?:(?P<times>[{_TIMES}])[ ]*(?P<n1>{_NUMBER})(?P<unit>[{UNITS}])?"
     # A unit spaced off its number must not be the first character of a word: 2 张三.
     rf"|(?P<n2>{_NUMBER})(?:[{UNITS}]|[ ]+[{UNITS}](?![^\W\d_]))"
-    r"|(?P<bare>\d+))"
+    r"|(?P<bare>\d+)"
+    r"|\+[ ]*(?P<plus>\d{1,3})(?!\w))"  # 草莓+1, as chains count "me too"
 )
 # Characters after which a bare number (草莓 2) still reads as a quantity.
 _BARE_ENDS = frozenset(" \n\x1f+、,;)。!?~")
@@ -164,7 +165,7 @@ def _quantity_after(lowered: str, position: int, next_start: int) -> _Quantity |
     end = match.end()
     if match.group("unit") and end < next_start and is_word_char(lowered[end]):
         end = match.start("unit")  # 草莓x2张三: 张 is the name's, not a unit
-    spelled = match.group("n1") or match.group("n2") or match.group("bare")
+    spelled = match.group("n1") or match.group("n2") or match.group("bare") or match.group("plus")
     return _Quantity(position, end, quantity_value(spelled), bool(match.group("each")))
 
 
@@ -172,6 +173,8 @@ def _quantity_before(lowered: str, floor: int, start: int) -> _Quantity | None:
     """A count glued before a product (2盒蓝莓, 两份草莓). Of a run of Chinese numerals the
     longest that reads as a number counts, so 张三两份草莓 is 张三 and 两份."""
     position = start
+    while position > floor and lowered[position - 1] == " ":
+        position -= 1  # 2份 草莓
     if position <= floor or lowered[position - 1] not in UNITS:
         return None
     position -= 1

@@ -29,8 +29,9 @@ BLANK = "\x1f"  # stands in for text already taken; separates words like a space
 _PHONE = re.compile(
     r"(?<!\d)(?:"
     # mainland, maybe grouped 3-4-4; a bare 86 only glued on (x86 13800138000 is 86 of them)
-    r"(?:(?:\+|00)86[ -]?|86)?1\d{2}[ -]?\d{4}[ -]?\d{4}"
-    r"|\+\d{1,3}(?:[ -]?\d{2,4}){2,5}"  # +country code
+    # (草莓+1 13800138000 is a count, then the phone: a + glued to a word starts no number)
+    r"(?:(?:(?<!\w)\+|00)86[ -]?|86)?1\d{2}[ -]?\d{4}[ -]?\d{4}"
+    r"|(?<!\w)\+\d{1,3}(?:[ -]?\d{2,4}){2,5}"  # +country code
     r"|0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}"  # landline with area code: 021-6123 4567
     r"|\d{9,13}"  # any long run of digits: meant as a phone, even if mistyped
     r")(?!\d)"
