@@ -192,3 +192,21 @@ def test_counts_as_chains_write_them(catalog, written, quantity):
     entry = one(catalog, f"1. 李四 {written} 13912345678 幸福路8号")
     assert entry["items"] == [{"sku": S, "quantity": quantity}]
     assert (entry["phone"], entry["note"], entry["problems"]) == ("13912345678", None, [])
+
+
+@pytest.mark.parametrize("address", ["科技园B座805", "科技園A座808", "鰂魚涌太古坊", "新都城2期"])
+def test_office_and_hong_kong_addresses_are_addresses(catalog, address):
+    entry = one(catalog, f"1. 李四 13912345678 {address} 草莓x2")
+    assert (entry["address"], entry["note"]) == (address, None)
+
+
+def test_a_labelled_address_ends_where_an_ordered_product_starts(catalog):
+    entry = one(catalog, "1. 姓名:李四 电话:13912345678 地址:科技园A座2001 蓝莓x1 备注:送客户")
+    assert entry["address"] == "科技园A座2001"
+    assert entry["items"] == [{"sku": B, "quantity": 1}] and entry["note"] == "送客户"
+
+
+def test_a_count_glued_to_an_unknown_word_is_not_the_next_products(catalog):
+    entry = one(catalog, "1. 李四/西瓜1个/单人套餐/13912345678")
+    assert entry["items"] == [{"sku": "SINGLE", "quantity": 1}]
+    assert entry["problems"] == [problems.PRODUCT_UNKNOWN]

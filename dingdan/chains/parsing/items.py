@@ -160,7 +160,12 @@ def _quantity_after(lowered: str, position: int, next_start: int) -> _Quantity |
         after = match.end()
         if not (after >= len(lowered) or after == next_start or lowered[after] in _BARE_ENDS):
             return None  # 草莓 8号楼, 草莓1.5斤: not a count
-    elif not match.group("times") and match.group(0).startswith(" ") and match.end() == next_start:
+    elif (
+        not match.group("times")
+        and match.group(0).startswith(" ")
+        and match.end() == next_start
+        and next_start < len(lowered)
+    ):
         return None  # "草莓 2份蓝莓": a spaced-off count glued to the next product is its
     end = match.end()
     if match.group("unit") and end < next_start and is_word_char(lowered[end]):
@@ -174,7 +179,8 @@ def _quantity_before(lowered: str, floor: int, start: int) -> _Quantity | None:
     longest that reads as a number counts, so 张三两份草莓 is 张三 and 两份."""
     position = start
     while position > floor and lowered[position - 1] == " ":
-        position -= 1  # 2份 草莓
+        position -= 1  # 2份 草莓: a count standing alone just before the product
+    spaced = position < start
     if position <= floor or lowered[position - 1] not in UNITS:
         return None
     position -= 1
@@ -183,6 +189,12 @@ def _quantity_before(lowered: str, floor: int, start: int) -> _Quantity | None:
     digits_start = position
     while digits_start > floor and lowered[digits_start - 1].isdigit():
         digits_start -= 1
+    if spaced:
+        begin = digits_start if digits_start < position else position
+        while begin > floor and lowered[begin - 1] in _NUMERAL_CHARS:
+            begin -= 1
+        if begin == position or (begin > 0 and is_word_char(lowered[begin - 1])):
+            return None  # 西瓜1个 单人套餐: the count belongs to the word it is glued to
     if digits_start < position:
         if digits_start - 1 > floor and lowered[digits_start - 1] == ".":
             whole_start = digits_start - 1  # 1.5斤草莓: a fraction, not a count

@@ -132,7 +132,7 @@ def parse_entry(
     `place_first`: the chain's format puts the place before the name (小区-姓名)."""
     reading = _Reading(normalize(text))
     points = as_points(pickup_points)
-    _take_labels(reading, points)  # and the phone numbers
+    _take_labels(reading, points, catalog)  # and the phone numbers
     reading.separate_fields()
     _take_pickup_points(reading, points)
     reading.found_items += find_items(reading.text, matching_form(reading.text), catalog)
@@ -142,10 +142,11 @@ def parse_entry(
     return _finish(reading)
 
 
-def _take_labels(reading: _Reading, points: PickupPoints) -> None:
+def _take_labels(reading: _Reading, points: PickupPoints, catalog: Catalog) -> None:
     """电话:…, 地址:…, 备注:… A name takes one word, a phone its digits; an address, note
     or pickup point runs to the next label or the end of the line, minus any phone number
-    in it (taken first, so "自提点:幸福里南门 13800138000" keeps its phone)."""
+    in it (taken first, so "自提点:幸福里南门 13800138000" keeps its phone); an address or
+    pickup point also ends where an ordered product starts (地址:科技园A座2001 礼盒x1)."""
     spans = []
     labels = list(_LABEL.finditer(simplified(reading.text)))
     for index, match in enumerate(labels):
@@ -167,6 +168,11 @@ def _take_labels(reading: _Reading, points: PickupPoints) -> None:
         if kind == "name":
             word = re.match(r"[^\s\x1f,;|/、]*", reading.text[value_start:value_end])
             value_end = value_start + word.end()
+        if kind in ("address", "pickup"):
+            value = reading.text[value_start:value_end]
+            ordered = find_items(value, matching_form(value), catalog)
+            if ordered:
+                value_end = value_start + ordered[0].start
         if kind != "phone":
             _take_label(reading, points, kind, label_start, value_start, value_end)
 

@@ -14,13 +14,14 @@ from dingdan.customers.addresses import split_address
 _PLACE_WORDS = re.compile(
     r"路|街|巷|弄|胡同|小区|花园|公寓|大厦|广场|社区|新村|家园|苑|单元|栋|幢|[省市区县镇乡村]"
     r"|\d+\s*(?:号楼|楼|层|室|号院|座|期|街|巷|弄)"
+    r"|[A-Za-z0-9]\s*[座栋幢]|(?:园|苑|城|湾|坊|庭|府|阁)[A-Za-z0-9]"  # 科技园B座805
     r"|\d+(?:-\d+){1,3}"  # 12-1-301
 )
 # Words that make a text a place only as its last word (东门, 幸福里, 科技园), so 放门口 or
 # 小明2号妈妈 stay what they are.
 _PLACE_ENDINGS = re.compile(
     r"(?:[东南西北正侧后]?门|里|号|园|庭|府|座|层|城|湾|中心|学校|大学|医院|站|店|超市|驿站"
-    r"|快递柜|楼|室|院|阁|湖|寺|公司|处)$"
+    r"|快递柜|楼|室|院|阁|湖|寺|公司|处|坊|涌|邨|村)$"
 )
 _POINT_LABEL = re.compile(
     r"(?:自提点|自提地址|提货点|取货点|自提|(?i:pickup point))\s*[:]\s*(?P<points>.+)$"
