@@ -148,6 +148,7 @@ class FakeWeChatPay:
         self.requests: list[dict] = []
         self.sign_answers_with = platform_key  # a test may swap in a stranger's key
         self.delay_seconds = 0.0
+        self.certificates: list[tuple[str, str]] = []  # (serial, PEM) /v3/certificates lists
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -245,9 +246,28 @@ class FakeWeChatPay:
                 return 400, {"code": "ORDER_PAID", "message": "订单已支付"}
             order["trade_state"] = "CLOSED"
             return 204, None
+        if method == "GET" and url.path == "/v3/certificates":
+            return 200, {"data": [self.sealed_certificate(*pair) for pair in self.certificates]}
         if method == "POST" and url.path == "/v3/refund/domestic/refunds":
             return self.refund(data)
         return 404, {"code": "RESOURCE_NOT_EXISTS", "message": "资源不存在"}
+
+    @staticmethod
+    def sealed_certificate(serial: str, pem: str, apiv3_key: str = APIV3_KEY) -> dict:
+        nonce, associated_data = "4de73afd28b6", "certificate"
+        return {
+            "serial_no": serial,
+            "effective_time": "2026-01-01T00:00:00+08:00",
+            "expire_time": "2031-01-01T00:00:00+08:00",
+            "encrypt_certificate": {
+                "algorithm": "AEAD_AES_256_GCM",
+                "nonce": nonce,
+                "associated_data": associated_data,
+                "ciphertext": signing.encrypt_resource(
+                    apiv3_key.encode(), nonce, associated_data, pem.encode()
+                ),
+            },
+        }
 
     def create(self, kind: str, data: dict) -> tuple[int, dict]:
         amount = data.get("amount") or {}

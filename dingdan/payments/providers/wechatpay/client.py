@@ -68,8 +68,12 @@ class WeChatPayClient:
         *,
         query: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
+        keys_in_answer: Callable[[bytes], Mapping[str, Any]] | None = None,
     ) -> Answer:
-        """Send one signed request; the verified answer, or a ProviderError."""
+        """Send one signed request; the verified answer, or a ProviderError.
+
+        `keys_in_answer` reads platform keys out of the answer itself, for the certificate
+        download: an answer may be signed by a certificate that only it brings."""
         if query:
             path = f"{path}?{urlencode(query)}"
         payload = (
@@ -105,7 +109,10 @@ class WeChatPayClient:
         except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
             reason = getattr(error, "reason", error)
             raise ProviderUnavailable(f"WeChat Pay did not answer: {reason}") from error
-        self._verify(headers, raw)
+        platform = dict(self.keys.platform)
+        if keys_in_answer is not None:
+            platform = keys_in_answer(raw) | platform
+        self._verify(platform, headers, raw)
         if not raw.strip():
             return Answer(status, {})
         try:
@@ -116,14 +123,14 @@ class WeChatPayClient:
             raise ProviderAnswerInvalid("WeChat Pay answered with JSON that is not an object.")
         return Answer(status, parsed)
 
-    def _verify(self, headers: Mapping[str, str], raw: bytes) -> None:
+    def _verify(self, platform: Mapping[str, Any], headers: Mapping[str, str], raw: bytes) -> None:
         serial = header(headers, "Wechatpay-Serial")
         timestamp = header(headers, "Wechatpay-Timestamp")
         nonce = header(headers, "Wechatpay-Nonce")
         signature = header(headers, "Wechatpay-Signature")
         if not (serial and timestamp and nonce and signature):
             raise ProviderAnswerInvalid("WeChat Pay's answer is not signed.")
-        key = self.keys.platform.get(serial)
+        key = platform.get(serial)
         if key is None:
             raise ProviderAnswerInvalid(
                 f"WeChat Pay signed its answer with an unknown platform serial {serial}: "

@@ -46,8 +46,9 @@ class LoadedKeys:
     platform: Mapping[str, Any]  # serial -> RSAPublicKey
 
 
-def load_keys(config: WeChatPayConfig) -> LoadedKeys:
-    """The keys of `config`, or InvalidProviderConfig naming every setting that is wrong."""
+def load_keys(config: WeChatPayConfig, *, needs_platform_key: bool = True) -> LoadedKeys:
+    """The keys of `config`, or InvalidProviderConfig naming every setting that is wrong.
+    Only the first download of platform certificates goes without a platform key."""
     errors: dict[str, str] = {}
     if not re.fullmatch(r"\d{6,32}", config.mchid):
         errors["mchid"] = "The merchant id (商户号) is a number of 6 to 32 digits."
@@ -72,7 +73,7 @@ def load_keys(config: WeChatPayConfig) -> LoadedKeys:
             errors["platform_certificates"] = (
                 f"{serial}: not a WeChat Pay platform certificate or public key in PEM form."
             )
-    if not platform and "platform_certificates" not in errors:
+    if needs_platform_key and not platform and "platform_certificates" not in errors:
         errors["platform_certificates"] = (
             "Add the WeChat Pay platform certificate or public key, with its serial number."
         )

@@ -20,7 +20,7 @@ from dingdan.payments.providers.base import (
     ProviderRefund,
     ProviderRefused,
 )
-from dingdan.payments.providers.wechatpay import notifications, signing
+from dingdan.payments.providers.wechatpay import certificates, notifications, signing
 from dingdan.payments.providers.wechatpay.client import WeChatPayClient
 from dingdan.payments.providers.wechatpay.config import WeChatPayConfig, load_keys
 from dingdan.payments.providers.wechatpay.resources import (
@@ -185,6 +185,11 @@ class WeChatPay:
                 return None
             raise
         return self._read(refund_from_resource, answer.body)
+
+    def download_platform_certificates(self) -> dict[str, str]:
+        """{serial: PEM} of WeChat Pay's current platform certificates, to add to the
+        shop's settings (`certificates.py`)."""
+        return certificates.download_platform_certificates(self.config, client=self.client)
 
     def parse_notification(self, headers: Mapping[str, str], body: bytes) -> Notification:
         return notifications.parse_notification(

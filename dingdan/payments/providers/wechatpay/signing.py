@@ -39,6 +39,11 @@ def load_verifying_key(pem: str) -> rsa.RSAPublicKey:
     return key
 
 
+def certificate_serial(pem: str) -> str:
+    """A certificate's serial number as WeChat Pay writes it (upper-case hexadecimal)."""
+    return f"{x509.load_pem_x509_certificate(pem.strip().encode()).serial_number:X}"
+
+
 def message(*parts: str | bytes) -> bytes:
     """The signed bytes: each part and a newline (a body is signed as the bytes sent)."""
     return b"".join((part if isinstance(part, bytes) else part.encode()) + b"\n" for part in parts)
