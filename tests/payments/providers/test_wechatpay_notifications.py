@@ -7,6 +7,8 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dingdan.payments.providers.base import InvalidNotification, PaymentState, RefundState
 from dingdan.payments.providers.wechatpay import WeChatPay
@@ -258,3 +260,35 @@ def test_a_wechat_pay_public_key_verifies_like_a_certificate(merchant_key, platf
     body = _paid()
     notice = provider.parse_notification(wechat.signed_headers(platform_key, serial, body), body)
     assert notice.payment.is_paid
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    total=st.integers(min_value=1, max_value=10**11),
+    out_trade_no=st.from_regex(r"[0-9A-Za-z_\-*|]{6,32}", fullmatch=True),
+)
+def test_any_amount_in_fen_comes_back_exactly(
+    provider, platform_key, platform_certificate, total, out_trade_no
+):
+    body = _paid(out_trade_no, total)
+    notice = provider.parse_notification(
+        wechat.signed_headers(platform_key, platform_certificate[0], body), body
+    )
+    assert (notice.payment.out_trade_no, notice.payment.amount_cents) == (out_trade_no, total)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_changed_byte_of_the_body_is_refused(
+    provider, platform_key, platform_certificate, data
+):
+    body = _paid()
+    headers = wechat.signed_headers(platform_key, platform_certificate[0], body)
+    at = data.draw(st.integers(min_value=0, max_value=len(body) - 1))
+    value = data.draw(st.integers(min_value=0, max_value=255).filter(lambda b: b != body[at]))
+    changed = body[:at] + bytes([value]) + body[at + 1 :]
+    assert _reason(provider, headers, changed) == "bad_signature"
