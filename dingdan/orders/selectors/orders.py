@@ -1,6 +1,6 @@
 """Reads for orders, scoped to one shop and prefetched for the answer they feed."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from dingdan.errors import NotFound
 from dingdan.orders.models import Order, OrderFlag, OrderLine, OrderTag
 from dingdan.orders.selectors import search
+from dingdan.orders.states import PaymentStatus, Status
+from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
 
 
@@ -29,6 +31,8 @@ def orders_for_shop(
     priority: int | None = None,
     needs_attention: bool | None = None,
     flag: str | None = None,
+    payment_status: str | None = None,
+    unpaid_placed_before: datetime | None = None,
     partial_phone: bool = False,
 ) -> QuerySet[Order]:
     """Newest first. `q` finds an order number, a phone number, a customer's name or a
@@ -36,6 +40,10 @@ def orders_for_shop(
     of a phone find it only with `partial_phone` (staff who may see phone numbers, see
     privacy.may_see_pii); otherwise only the whole number does."""
     orders = Order.objects.filter(shop=shop)
+    if payment_status:
+        orders = orders.filter(payment_status=payment_status)
+    if unpaid_placed_before:
+        orders = overdue(orders, unpaid_placed_before)
     if status:
         orders = orders.filter(status=status)
     if channel:
@@ -114,3 +122,23 @@ def order_in_shop(shop: Shop, order_id: int, *, with_events: bool = False) -> Or
     if order is None:
         raise NotFound(_("Order not found."), code="order_not_found")
     return order
+
+
+OWING = (PaymentStatus.UNPAID, PaymentStatus.PARTIALLY_PAID)
+
+
+def overdue(orders: QuerySet[Order], placed_before: datetime) -> QuerySet[Order]:
+    """Orders placed before `placed_before` that still owe money and are not cancelled: with
+    credit terms, placed_before is now minus the shop's credit days (`payment_due_before`)."""
+    return orders.filter(created_at__lt=placed_before, payment_status__in=OWING).exclude(
+        status=Status.CANCELLED
+    )
+
+
+def payment_due_before(shop: Shop, now: datetime) -> datetime | None:
+    """The placement time before which an unpaid order is overdue, for a shop on credit
+    terms; None for any other terms."""
+    settings = shop_settings(shop)
+    if settings.payment_terms != "credit" or not settings.credit_days:
+        return None
+    return now - timedelta(days=settings.credit_days)

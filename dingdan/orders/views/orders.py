@@ -5,7 +5,7 @@ Thin: reads are `selectors`, writes are `services`, `editing` and `handling`; a 
 becomes a message on the page, never an error page."""
 
 import zoneinfo
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import messages
@@ -27,7 +27,7 @@ from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import bulk as bulk_actions
 from dingdan.orders.services import editing, lifecycle, placement, presets
 from dingdan.orders.services.review import flag_message
-from dingdan.orders.states import CancelReason, Status
+from dingdan.orders.states import CancelReason, PaymentStatus, Status
 from dingdan.orders.views import line_errors
 from dingdan.orders.views.editing import may_reprice
 from dingdan.shops import selectors as shop_selectors
@@ -50,10 +50,21 @@ def _filters(request: HttpRequest) -> dict[str, str]:
         "tag": get.get("tag", "").strip()[:30],
         "priority": get.get("priority", "")
         if get.get("priority") in {str(p) for p in Priority.values} else "",
+        "payment": get.get("payment", "")
+        if get.get("payment") in {*PaymentStatus.values, OVERDUE} else "",
     }
 
 
+OVERDUE = "overdue"  # the payment filter's choice for credit orders past their due date
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _orders(shop, filters: dict[str, str], *, pii: bool, with_status: bool = True):
+    payment = filters["payment"]
+    due_before = None
+    if payment == OVERDUE:
+        # Not on credit terms, nothing is overdue: a time no order was placed before.
+        due_before = selectors.payment_due_before(shop, timezone.now()) or EPOCH
     return selectors.orders_for_shop(
         shop,
         status=(filters["status"] or None) if with_status else None,
@@ -61,6 +72,8 @@ def _orders(shop, filters: dict[str, str], *, pii: bool, with_status: bool = Tru
         q=filters["q"] or None,
         tag=filters["tag"] or None,
         priority=int(filters["priority"]) if filters["priority"] else None,
+        payment_status=payment if payment in PaymentStatus.values else None,
+        unpaid_placed_before=due_before,
         partial_phone=pii,
     ).select_related("assignee")
 
@@ -104,6 +117,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "cancel_reasons": CancelReason.choices,
         "channels": Channel.choices,
         "priorities": Priority.choices,
+        "payment_statuses": PaymentStatus.choices,
+        "on_credit": selectors.payment_due_before(shop, timezone.now()) is not None,
         "tags": presentation.tags_in_use(shop),
         "members": shop_selectors.members_for_shop(shop),
         "can_create": role_allows(actor.role, "orders.create"),
