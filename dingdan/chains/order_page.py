@@ -2,6 +2,8 @@
 chains and never import them): the chain entry an order came from, and a chat message
 pasted into the new-order form read with the chain parser."""
 
+from django.utils.translation import gettext as _
+
 from dingdan.chains import problem_labels
 from dingdan.chains.catalogs import catalog_for_shop
 from dingdan.chains.parsing.lines import parse_entry
@@ -12,6 +14,16 @@ MAX_MESSAGE = 2000
 
 def order_page_context(*, shop, order) -> dict:
     return {"chain_entry": entry_of_order(shop, order.pk)}
+
+
+def items_held_by_campaign(*, order) -> str | None:
+    """An order from a group buy keeps the campaign's per-person limits, cap and prices: its
+    customer asks for a change of items, and the merchant decides."""
+    entry = entry_of_order(order.shop, order.pk)
+    if entry is None:
+        return None
+    return str(_("Group buy %(campaign)s: its limits and prices hold for changes of items.")
+               % {"campaign": entry.campaign.title})
 
 
 def read_chat_message(*, shop, text: str) -> dict:

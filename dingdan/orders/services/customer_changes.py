@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dingdan import hooks
 from dingdan.errors import Conflict, InvalidInput, NotFound
 from dingdan.orders import events, states
 from dingdan.orders.models import ChangeRequestStatus, Order, OrderChangeRequest, OrderFlag
@@ -51,7 +52,7 @@ def change_by_customer(
     actor = customer_actor(order)
     order = editing.lock(order, version)
     message = " ".join(str(message or "").split())[:MAX_MESSAGE]
-    if states.customer_changes_freely(order.status):
+    if states.customer_changes_freely(order.status) and not _items_held(order, lines):
         return editing.apply_edit(actor=actor, order=order, lines=lines, address=address,
                                   note=note, reason=message)
     wanted = _request_fields(order, lines=lines, address=address, note=note)
@@ -75,6 +76,18 @@ def change_by_customer(
     events.change_requested(order, actor=actor, request=request, replaced=replaced,
                             note=message)
     return request
+
+
+def _items_held(order: Order, lines) -> bool:
+    """Whether new items would skip a rule another app keeps for this order (a group buy's
+    limits and prices): then even a change made while the order waits for confirmation is
+    a request for the merchant."""
+    if lines is None:
+        return False
+    current = sorted((line.sku, line.quantity) for line in order.lines.all())
+    if sorted((sku, quantity) for sku, quantity in lines) == current:
+        return False
+    return any(hooks.collect("orders.items_held", order=order))
 
 
 def _request_fields(order: Order, *, lines, address, note) -> dict:
