@@ -29,7 +29,10 @@ HOOKS: dict[str, str] = {
     "inventory.alert": "shop_id, kind, subject, data: a stock alert for the staff",
     "orders.page_context": "shop, order: more context (a dict) for the order's page",
     "orders.read_chat_message": "shop, text: the customer, items … in a pasted chat message",
-    "orders.cancelled": "order, actor, reason: inside the cancellation (money goes back)",
+    "orders.cancelled": "order, actor, reason, refund: inside the cancellation, the order "
+    "locked (with refund, everything refundable goes back)",
+    "orders.event_sentence": "event: the timeline sentence of a kind of event an app above "
+    "orders appended (None when the kind is not its own)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
     "worker.starting": "(nothing): a task worker starts; catch up on timed work it missed",
 }

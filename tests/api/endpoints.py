@@ -296,6 +296,11 @@ ENDPOINTS = [
         objects={"order_id": _order}, personal=PHONE_AND_ADDRESS,
     ),
     Endpoint(
+        "post", "/api/v1/orders/{order_id}/cancel", "orders.cancel",
+        {"reason": "customer_request", "note": "不要了"},
+        objects={"order_id": _order}, personal=PHONE_AND_ADDRESS,
+    ),
+    Endpoint(
         "get", "/api/v1/orders/{order_id}/change-requests", "orders.view",
         objects={"order_id": _order_with_change_request}, personal=ADDRESS_ONLY,
     ),
