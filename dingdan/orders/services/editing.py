@@ -14,6 +14,7 @@ from dingdan.inventory.services import reservations
 from dingdan.money import format_yuan
 from dingdan.orders import events, pricing, states
 from dingdan.orders.models import DeliveryMethod, Order, OrderEvent, OrderLine
+from dingdan.orders.services import lifecycle
 from dingdan.orders.services.placement import (
     holds_stock,
     reference,
@@ -131,6 +132,10 @@ def apply_edit(
     order.version += 1
     order.save()
     events.edited(order, actor=actor, changes=changes, note=reason)
+    if order.status == Status.PENDING_PAYMENT and states.is_paid(order):
+        # Edited down to what was already paid: paid in full, it moves on as a payment
+        # would have moved it (by the system: the editor need not record payments).
+        order = lifecycle.confirm_paid(actor=Actor.system(order.shop), order=order)
     return order
 
 
