@@ -163,3 +163,16 @@ def test_a_clerk_cannot_cancel_with_a_refund(shop, order):
 
 def client_status(client, order) -> str:
     return client.get(f"/api/v1/orders/{order.pk}").json()["status"]
+
+
+def test_a_retried_cancel_with_the_same_key_gets_the_first_answer(shop, order):
+    owner = factories.api_client(factories.token_for(shop, "owner"))
+    post(owner, f"/orders/{order.pk}/payments", {"amount_cents": 100, "method": "cash"})
+    body = {"reason": "customer_request", "refund": True}
+    first = post(owner, f"/orders/{order.pk}/cancel", body, **{"Idempotency-Key": "c-1"})
+    again = post(owner, f"/orders/{order.pk}/cancel", body, **{"Idempotency-Key": "c-1"})
+    without_key = post(owner, f"/orders/{order.pk}/cancel", body)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert without_key.status_code == 409
+    assert Refund.objects.filter(order=order).count() == 1

@@ -379,14 +379,21 @@ def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
 def cancel(request: HttpRequest, order_id: int, payload: CancelIn):
     """Cancel with a reason: reserved stock goes back and backorders are dropped; with
     `"refund": true` everything refundable is refunded in the same transaction (or nothing
-    happens). No reason is 400 `cancel_reason_required`."""
+    happens). No reason is 400 `cancel_reason_required`. With an `Idempotency-Key` header
+    a retry returns the first answer instead of 409 `invalid_transition`."""
     actor = request.auth
-    require(actor, "orders.view", actor.shop)
+    # Checked before a stored answer is given back, as for placement.
+    require(actor, "orders.cancel", actor.shop)
     order = selectors.order_in_shop(actor.shop, order_id)
-    lifecycle.cancel_order(actor=actor, order=order, reason=payload.reason or "",
-                           note=payload.note, refund=payload.refund)
-    return order_out(selectors.order_in_shop(actor.shop, order_id),
-                     pii=privacy.may_see_pii(actor))
+
+    def produce() -> tuple[int, dict]:
+        lifecycle.cancel_order(actor=actor, order=order, reason=payload.reason or "",
+                               note=payload.note, refund=payload.refund)
+        body = order_out(selectors.order_in_shop(actor.shop, order_id),
+                         pii=privacy.may_see_pii(actor))
+        return 200, OrderOut.model_validate(body).model_dump(mode="json")
+
+    return Status(*idempotency.once(request, actor.shop, produce))
 
 
 class VersionRequired(DomainError):
