@@ -203,3 +203,14 @@ def test_an_edit_down_to_what_was_paid_moves_a_pending_payment_order_on(shop, fi
     moved = OrderEvent.objects.filter(order=order).last()
     assert (moved.kind, moved.actor_kind, moved.data["cause"]) == (
         "status_changed", "system", "paid_in_full")
+
+
+def test_a_screenshot_of_the_transfer_is_kept_with_the_payment(shop, order, finance,
+                                                               settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    screenshot = SimpleUploadedFile("转账.png", b"\x89PNG fake", content_type="image/png")
+    payment = pay(finance, order, 100, proof=screenshot)
+    assert payment.proof.name.startswith("payments/proofs/")
+    assert (tmp_path / payment.proof.name).read_bytes() == b"\x89PNG fake"
