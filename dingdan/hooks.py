@@ -31,7 +31,10 @@ HOOKS: dict[str, str] = {
     "orders.items_held": "order: a reason (text) the customer may not change the order's items "
     "on their own, e.g. a group buy's limits and prices, or None",
     "orders.read_chat_message": "shop, text: the customer, items … in a pasted chat message",
-    "orders.cancelled": "order, actor, reason: inside the cancellation (money goes back)",
+    "orders.cancelled": "order, actor, reason, refund: inside the cancellation, the order "
+    "locked (with refund, everything refundable goes back)",
+    "orders.event_sentence": "event: the timeline sentence of a kind of event an app above "
+    "orders appended (None when the kind is not its own)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
     "worker.starting": "(nothing): a task worker starts; catch up on timed work it missed",
 }

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dingdan.customers",
     "dingdan.notify",
     "dingdan.orders",
+    "dingdan.payments",
     "dingdan.chains",
     "dingdan.exchange",
     "dingdan.storefront",
@@ -153,6 +154,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = None
+# Files people upload to keep (a payment's proof screenshot). Not served at a public URL:
+# a view checks the viewer's shop and role before it sends one.
+MEDIA_ROOT = VAR_DIR / "media"
 # Served straight from the app folders by WhiteNoise: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

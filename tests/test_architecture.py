@@ -23,6 +23,7 @@ ALLOWED = {
     "shops/audit.py": "the audit log: append-only rows the services call",
     "shops/audit_models.py": "the audit record refusing to be saved twice",
     "orders/models.py": "a model's own save()",
+    "payments/models.py": "the ledger rows' own save(), refusing a second one",
     "shops/idempotency.py": "the API's Idempotency-Key rows, written around a service call",
     "shops/selectors.py": "a token's last use, stamped as it is looked up",
     "demo_bulk": "the bulk demo generator writes a year of rows in batches, by design",

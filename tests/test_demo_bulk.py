@@ -80,6 +80,26 @@ def test_every_timeline_starts_placed_and_follows_the_lifecycle(shop):
     assert {"completed", "cancelled", "shipped", "in_transit"} <= seen
 
 
+def test_every_orders_money_is_its_ledger(shop):
+    from dingdan.payments.models import Payment, Refund, RefundCounter
+    from dingdan.payments.selectors.money import order_money
+
+    orders = list(Order.objects.filter(shop=shop))
+    for order in orders:
+        money = order_money(order)
+        assert (order.paid_cents, order.refunded_cents, order.payment_status) == (
+            money.paid_cents, money.refunded_cents, money.payment_status)
+        if order.status == "pending_payment":
+            assert order.paid_cents == 0
+    paid = Payment.objects.filter(shop=shop)
+    assert paid.exists()
+    assert paid.count() == OrderEvent.objects.filter(shop=shop, kind="payment_recorded").count()
+    refunds = Refund.objects.filter(shop=shop).count()
+    assert refunds == OrderEvent.objects.filter(shop=shop, kind="refund_recorded").count()
+    if refunds:
+        assert RefundCounter.objects.get(shop=shop).value == refunds
+
+
 def test_needing_attention_means_an_open_flag(shop):
     flagged = set(OrderFlag.objects.filter(shop=shop, resolved_at__isnull=True)
                   .values_list("order_id", flat=True))

@@ -24,6 +24,7 @@ from dingdan.customers.models import Address, Customer, CustomerTag
 from dingdan.inventory.models import StockLevel, StockMovement
 from dingdan.orders.models import Order, OrderEvent, OrderFlag, OrderLine, OrderTag
 from dingdan.orders.services.placement import reserves_at_placement
+from dingdan.payments.models import Payment, Refund, RefundCounter
 
 from . import rhythm, shopfront
 from .orders import Batch, OrderMaker
@@ -35,7 +36,7 @@ __all__ = ["ShopHasOrders", "Summary", "default_customers", "default_products", 
 
 BATCH = 10_000
 TABLES = (Product, Variant, Customer, Address, CustomerTag, Order, OrderLine, OrderEvent,
-          OrderFlag, OrderTag, StockLevel, StockMovement)
+          OrderFlag, OrderTag, Payment, Refund, StockLevel, StockMovement)
 
 
 def default_customers(orders: int) -> int:
@@ -102,7 +103,8 @@ def generate(
     maker = OrderMaker(
         shop=shop, rng=rng, now=now_s, skus=skus, staff=staff, buyers=buyers,
         repeat={c for c, n in bought.items() if n >= 5}, first_id=next_id(Order), stock=stock,
-        reserves_at_placement=reserves_at_placement(shop),
+        reserves_at_placement=reserves_at_placement(shop), first_payment_id=next_id(Payment),
+        first_refund_id=next_id(Refund),
     )
     done = 0
     for rows in _built_ahead(maker, times, owners, batch):
@@ -115,6 +117,8 @@ def generate(
     with transaction.atomic():
         movements = stock.write(shop, rng, skus=[s.id for s in skus if not s.is_service],
                                 start=start)
+        if maker.refunds_made:
+            RefundCounter.objects.create(shop=shop, value=maker.refunds_made)
         reset_sequences(TABLES)
     progress(f"stock: {movements:,} ledger rows")
     _refresh_statistics()

@@ -5,7 +5,7 @@ completed, today's are still waiting; a few are cancelled at each open step."""
 import random
 from dataclasses import dataclass, field
 
-from dingdan.orders.models import DeliveryMethod, FulfillmentStatus, PaymentStatus
+from dingdan.orders.models import DeliveryMethod, FulfillmentStatus
 from dingdan.orders.states import CancelReason, Status, check
 from dingdan.shops.actors import ActorKind
 
@@ -36,11 +36,6 @@ class Path:
 
     def time_of(self, status: Status) -> int | None:
         return next((t for s, t, _a in self.steps if s == status), None)
-
-    def payment_status(self) -> str:
-        if self.paid_at is None:
-            return PaymentStatus.UNPAID
-        return PaymentStatus.REFUNDED if self.status == Status.CANCELLED else PaymentStatus.PAID
 
     def fulfillment_status(self) -> str:
         if self.status in (Status.DELIVERED, Status.COMPLETED):

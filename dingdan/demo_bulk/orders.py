@@ -1,6 +1,8 @@
 """Generated orders with everything that hangs off them: lines priced from the catalog by
-the same pricing rules as a placed order, the snapshot of the customer, tags, flags and
-the timeline (placed, flagged, edits by rules and staff, every status change)."""
+the same pricing rules as a placed order, the snapshot of the customer, tags, flags, the
+money ledger (a payment when paid, a refund when a paid order was cancelled, the order's
+sums and payment status derived from them) and the timeline (placed, flagged, edits by
+rules and staff, payments and refunds, every status change)."""
 
 import datetime as dt
 import random
@@ -19,7 +21,8 @@ from dingdan.orders.models import (
     Priority,
 )
 from dingdan.orders.services.review import NEEDS_ADDRESS
-from dingdan.orders.states import Status
+from dingdan.orders.states import Status, payment_status_for
+from dingdan.payments.models import Payment, Refund
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.config import shop_settings
 from dingdan.shops.models import Shop
@@ -36,6 +39,9 @@ DELIVERY = ((DeliveryMethod.EXPRESS, 70), (DeliveryMethod.LOCAL, 13), (DeliveryM
 LINE_COUNTS = ((1, 45), (2, 28), (3, 15), (4, 8), (5, 4))
 QUANTITIES = ((1, 70), (2, 18), (3, 6), (4, 3), (5, 2), (10, 1))
 SERVICE_SHARE = 0.04
+# How customers pay: before confirmation (prepayment) by transfer, otherwise on delivery too.
+PAID_FIRST = (("wechat_pay", 62), ("alipay", 30), ("bank_transfer", 8))
+PAID_LATER = (("wechat_pay", 40), ("alipay", 15), ("cash_on_delivery", 30), ("cash", 15))
 
 
 def _table(pairs):
@@ -50,6 +56,8 @@ class Batch:
     events: list = field(default_factory=list)
     flags: list = field(default_factory=list)
     tags: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    refunds: list = field(default_factory=list)
 
 
 class OrderMaker:
@@ -59,7 +67,8 @@ class OrderMaker:
         "id", "shop", "number", "channel", "status", "payment_status", "fulfillment_status",
         "delivery_method", "priority", "version", "customer", "customer_name",
         "customer_phone", "province", "city", "district", "address_detail", "subtotal_cents",
-        "discount_cents", "shipping_cents", "tax_cents", "total_cents", "paid_cents", "note",
+        "discount_cents", "shipping_cents", "tax_cents", "total_cents", "paid_cents",
+        "refunded_cents", "note",
         "internal_note", "assignee", "needs_attention", "created_at", "updated_at",
         "order_discount_cents", "cancel_reason", "cancel_note",
     ]
@@ -68,10 +77,17 @@ class OrderMaker:
     EVENT_FIELDS = ["shop", "order", "kind", "actor_kind", "actor_id", "actor_label", "data",
                     "note", "created_at"]
     FLAG_FIELDS = ["shop", "order", "code", "data", "created_at", "resolved_at", "resolved_by"]
+    PAYMENT_FIELDS = ["id", "shop", "order", "method", "amount_cents", "status",
+                      "failure_reason", "reference", "paid_at", "recorded_via",
+                      "recorded_label", "proof", "provider_transaction_id", "created_at"]
+    REFUND_FIELDS = ["id", "shop", "order", "number", "payment", "amount_cents", "reason", "method",
+                     "reference", "status", "failure_reason", "settled_at",
+                     "provider_refund_id", "recorded_via", "recorded_label", "created_at"]
 
     def __init__(self, *, shop: Shop, rng: random.Random, now: int, skus: list[Sku],
                  staff: list[Staff], buyers: list[Buyer], repeat: set[int], first_id: int,
-                 stock: StockBook, reserves_at_placement: bool):
+                 stock: StockBook, reserves_at_placement: bool, first_payment_id: int = 1,
+                 first_refund_id: int = 1):
         self.shop, self.rng, self.now = shop, rng, now
         self.shop_id = shop.pk
         self.zone = zoneinfo.ZoneInfo(shop.timezone)
@@ -97,10 +113,17 @@ class OrderMaker:
             "events": TableWriter(OrderEvent, self.EVENT_FIELDS),
             "flags": TableWriter(OrderFlag, self.FLAG_FIELDS),
             "tags": TableWriter(OrderTag, ["shop", "order", "tag"]),
+            "payments": TableWriter(Payment, self.PAYMENT_FIELDS),
+            "refunds": TableWriter(Refund, self.REFUND_FIELDS),
         }
+        self.next_payment_id = first_payment_id
+        self.next_refund_id = first_refund_id
+        self.refunds_made = 0  # the shop's refund serial (R000001 …)
+        self.paid_first = _table(PAID_FIRST)
+        self.paid_later = _table(PAID_LATER)
 
     def write(self, batch: Batch) -> None:
-        for name in ("orders", "lines", "events", "flags", "tags"):
+        for name in ("orders", "lines", "events", "flags", "tags", "payments", "refunds"):
             self.writers[name].write(getattr(batch, name))
 
     def _number(self, local: dt.datetime) -> str:
@@ -205,6 +228,7 @@ class OrderMaker:
             timeline.append((max(claimed, created + 3), "edited", (ActorKind.STAFF, who), {
                 "changes": {"assignee": {"before": None, "after": f"{self.shop.slug}-staff"
                                          f"{self.staff.index(who) + 1}"}}}, ""))
+        paid_cents, refunded_cents = self._money(pk, path, totals.total_cents, batch, timeline)
         for status, at, kind in path.steps:
             actor = (kind, rng.choice(self.staff) if kind == ActorKind.STAFF else None)
             timeline.append((at, "status_changed", actor, {"_to": status}, ""))
@@ -217,11 +241,13 @@ class OrderMaker:
                 data["number"] = number
             elif kind == "status_changed":
                 data = {"from": status, "to": data["_to"]}
+                if status == Status.PENDING_PAYMENT and data["to"] != Status.CANCELLED:
+                    data["cause"] = "paid_in_full"
                 status = data["to"]
                 if status == Status.CANCELLED:
                     data["reason"] = path.cancel_reason
-            if kind not in ("placed", "flagged"):
-                version += 1
+            if kind not in ("placed", "flagged", "payment_recorded", "refund_recorded"):
+                version += 1  # money entries leave the version alone, as the services do
             if who:
                 label = who.label
             else:
@@ -230,14 +256,15 @@ class OrderMaker:
             batch.events.append((shop_id, pk, kind, str(actor_kind), actor_id, label,
                                  {**data, "version": version}, note, at))
 
-        paid = path.payment_status()
+        paid = payment_status_for(total_cents=totals.total_cents, paid_cents=paid_cents,
+                                  refunded_cents=refunded_cents)
         batch.orders.append((
             pk, shop_id, number, str(channel), str(path.status), str(paid),
             str(path.fulfillment_status()), str(delivery), int(priority), version, buyer.id,
             buyer.name, buyer.phone,
             *(address or ("", "", "", "")), totals.subtotal_cents, totals.discount_cents,
             totals.shipping_cents, totals.tax_cents, totals.total_cents,
-            totals.total_cents if paid == "paid" else 0,
+            paid_cents, refunded_cents,
             rng.choice(vocabulary.NOTES) if rng.random() < 0.12 else "",
             rng.choice(vocabulary.INTERNAL_NOTES) if rng.random() < 0.03 else "",
             assignee, bool(open_flags), created, timeline[-1][0], 0, path.cancel_reason, "",
@@ -253,6 +280,40 @@ class OrderMaker:
         if goods:
             held_from = created if self.reserves_at_placement else path.time_of("accepted")
             self.stock.record(pk, path, goods, held_from)
+
+    def _money(self, pk: int, path: lifecycle.Path, total: int, batch: Batch,
+               timeline: list) -> tuple[int, int]:
+        """The order's ledger rows and their timeline entries, as the payments services
+        would have written them: the whole total paid at `paid_at`, and given back when the
+        order was cancelled afterwards. Returns the paid and refunded sums."""
+        if path.paid_at is None or total <= 0:
+            return 0, 0
+        rng, shop_id = self.rng, self.shop_id
+        payment_id = self.next_payment_id
+        self.next_payment_id += 1
+        method = rng.choices(*(self.paid_first if self.prepaid else self.paid_later))[0]
+        who = rng.choice(self.staff)
+        batch.payments.append((payment_id, shop_id, pk, method, total, "succeeded", "", "",
+                               path.paid_at, "staff", who.label, "", "", path.paid_at))
+        # Listed before the status changes, so a move at the same second sorts after it.
+        timeline.append((path.paid_at, "payment_recorded", (ActorKind.STAFF, who), {
+            "payment": payment_id, "amount_cents": total, "method": method,
+            "reference": ""}, ""))
+        if path.status != Status.CANCELLED:
+            return total, 0
+        cancelled_at = path.steps[-1][1]
+        refund_id = self.next_refund_id
+        self.next_refund_id += 1
+        self.refunds_made += 1
+        number = f"R{self.refunds_made:06d}"
+        reason = "订单已取消"
+        batch.refunds.append((refund_id, shop_id, pk, number, payment_id, total, reason, method, "",
+                              "succeeded", "", cancelled_at, "", "staff", who.label,
+                              cancelled_at))
+        timeline.append((cancelled_at, "refund_recorded", (ActorKind.STAFF, who), {
+            "refund": refund_id, "number": number, "amount_cents": total, "method": method,
+            "status": "succeeded", "payment": payment_id}, reason))
+        return total, total
 
     def _placer(self, channel: str) -> tuple:
         if channel in BY_API:

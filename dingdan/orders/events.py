@@ -18,6 +18,12 @@ def _append(order: Order, actor: Actor, kind: str, data: dict, note: str = "") -
     )
 
 
+def append(order: Order, *, actor: Actor, kind: str, data: dict, note: str = "") -> OrderEvent:
+    """An entry of a kind an app above orders owns (payments: `payment_recorded` …); its
+    sentence comes from that app through the `orders.event_sentence` hook."""
+    return _append(order, actor, kind, data, note)
+
+
 def placed(order: Order, *, actor: Actor, channel: str, backordered: dict | None = None):
     data = {"number": order.number, "channel": channel, "status": order.status,
             "total_cents": order.total_cents}
@@ -27,11 +33,14 @@ def placed(order: Order, *, actor: Actor, channel: str, backordered: dict | None
 
 
 def status_changed(order: Order, *, actor: Actor, before: str, after: str, note: str = "",
-                   reason: str | None = None):
-    """A move in the lifecycle; a cancellation carries its reason code."""
+                   reason: str | None = None, cause: str | None = None):
+    """A move in the lifecycle; a cancellation carries its reason code, a move made by
+    something else that happened its cause (`paid_in_full`)."""
     data = {"from": before, "to": after}
     if reason:
         data["reason"] = reason
+    if cause:
+        data["cause"] = cause
     return _append(order, actor, "status_changed", data, note)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import Variant
 from dingdan.customers.models import Customer
+from dingdan.orders import states
 from dingdan.orders.states import CancelReason, FulfillmentStatus, PaymentStatus, Status
 from dingdan.shops.models import Shop
 
@@ -73,7 +74,10 @@ class Order(models.Model):
     shipping_cents = models.BigIntegerField(default=0)
     tax_cents = models.BigIntegerField(default=0)
     total_cents = models.BigIntegerField(default=0)
+    # What the payments ledger says, kept in step in the same transaction as each entry:
+    # succeeded payments, and succeeded refunds (docs/payments.md).
     paid_cents = models.BigIntegerField(default=0)
+    refunded_cents = models.BigIntegerField(default=0, db_default=0)
     # 改价's discount on the whole order, kept apart from the lines' own discounts so an
     # edit that reprices the lines keeps it.
     order_discount_cents = models.BigIntegerField(default=0)
@@ -101,6 +105,13 @@ class Order(models.Model):
             models.CheckConstraint(condition=Q(total_cents__gte=0), name="order_total_positive"),
             models.CheckConstraint(condition=Q(order_discount_cents__gte=0),
                                    name="order_discount_positive"),
+            models.CheckConstraint(condition=Q(paid_cents__gte=0), name="order_paid_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_cents__gte=0, refunded_cents__lte=models.F("paid_cents")),
+                name="order_refunded_within_paid",
+            ),
+            models.CheckConstraint(condition=Q(payment_status__in=PaymentStatus.values),
+                                   name="order_payment_status"),
         ]
         # One index per list filter, each in list order (newest first), so a page is read
         # straight off the index; with the id last, a page's ids come from the index alone.
@@ -120,6 +131,12 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def balance_due_cents(self) -> int:
+        """What the customer still owes: the total less what they paid and did not get back;
+        nothing once the order is cancelled."""
+        return states.balance_due_cents(self)
 
 
 class OrderLine(models.Model):

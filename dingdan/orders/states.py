@@ -141,8 +141,39 @@ def customer_changes_freely(status: str) -> bool:
     return status in CUSTOMER_CHANGES_FREELY
 
 
+def payment_status_for(*, total_cents: int, paid_cents: int, refunded_cents: int) -> str:
+    """The order's payment status from what its ledger sums to (payments/ keeps the sums):
+    nothing paid is unpaid; before any refund it is paid once the total is covered, else
+    partially paid; after a refund it is refunded when everything paid went back, else
+    partially refunded."""
+    if paid_cents <= 0:
+        return PaymentStatus.UNPAID
+    if refunded_cents <= 0:
+        return PaymentStatus.PAID if paid_cents >= total_cents else PaymentStatus.PARTIALLY_PAID
+    if refunded_cents >= paid_cents:
+        return PaymentStatus.REFUNDED
+    return PaymentStatus.PARTIALLY_REFUNDED
+
+
+def net_paid_cents(order) -> int:
+    """What the customer paid and kept paid: payments less refunds."""
+    return order.paid_cents - order.refunded_cents
+
+
+def balance_due_cents(order) -> int:
+    """What the customer still owes; nothing once the order is cancelled."""
+    if order.status == Status.CANCELLED:
+        return 0
+    return max(order.total_cents - net_paid_cents(order), 0)
+
+
 def is_paid(order) -> bool:
-    return order.payment_status == PaymentStatus.PAID
+    """Nothing is owed: paid in full, or partly refunded but still covering the total (an
+    overpayment given back)."""
+    if order.payment_status == PaymentStatus.PAID:
+        return True
+    return (order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
+            and net_paid_cents(order) >= order.total_cents)
 
 
 def is_repriceable(order) -> bool:

@@ -55,7 +55,6 @@ MATRIX: dict[str, frozenset[str]] = {
             "orders.transition",
             "orders.cancel",
             "orders.assign",
-            "payments.record",
         }
     ),
     Role.WAREHOUSE: frozenset(

@@ -101,6 +101,17 @@ def _order(shop: Shop) -> int:
     return factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS).pk
 
 
+def _paid_order(shop: Shop) -> int:
+    """An order the customer has paid ¥5.00 towards."""
+    from dingdan.orders.models import Order
+    from dingdan.payments.services.payments import record_payment
+
+    order = Order.objects.get(pk=_order(shop))
+    record_payment(actor=factories.Actor.system(shop), order=order, amount_cents=500,
+                   method="wechat_pay")
+    return order.pk
+
+
 def _order_with_change_request(shop: Shop) -> int:
     from dingdan.orders.services.customer_changes import change_by_customer
     from dingdan.orders.services.lifecycle import transition_order
@@ -295,6 +306,25 @@ ENDPOINTS = [
         "post", "/api/v1/orders/{order_id}/transition", "orders.transition", {"to": "accepted"},
         objects={"order_id": _order}, personal=PHONE_AND_ADDRESS,
     ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/cancel", "orders.cancel",
+        {"reason": "customer_request", "note": "不要了"},
+        objects={"order_id": _order}, personal=PHONE_AND_ADDRESS,
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/payments", "payments.record",
+        {"amount_cents": 100, "method": "wechat_pay", "reference": "4200001234"},
+        objects={"order_id": _order}, personal=NOTHING,
+    ),
+    Endpoint("get", "/api/v1/orders/{order_id}/payments", "orders.view",
+             objects={"order_id": _paid_order}, personal=NOTHING),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/refunds", "payments.refund",
+        {"amount_cents": 100, "reason": "少发一件"},
+        objects={"order_id": _paid_order}, personal=NOTHING,
+    ),
+    Endpoint("get", "/api/v1/orders/{order_id}/refunds", "orders.view",
+             objects={"order_id": _paid_order}, personal=NOTHING),
     Endpoint(
         "get", "/api/v1/orders/{order_id}/change-requests", "orders.view",
         objects={"order_id": _order_with_change_request}, personal=ADDRESS_ONLY,

@@ -118,17 +118,17 @@ def test_the_money_side_hears_of_a_cancellation_inside_its_transaction(shop):
     order = factories.place(shop, [(sku.sku, 1)])
     heard = []
 
-    def refund(*, order, actor, reason):
-        heard.append((order.pk, reason, order.status))
+    def listener(*, order, actor, reason, refund):
+        heard.append((order.pk, reason, refund, order.status))
 
-    hooks.register("orders.cancelled", refund)
+    hooks.register("orders.cancelled", listener)
     try:
         lifecycle.cancel_order(actor=factories.staff_actor(shop), order=order,
                                reason="customer_request")
     finally:
-        hooks._handlers["orders.cancelled"].remove(refund)
+        hooks._handlers["orders.cancelled"].remove(listener)
     # Told before the status changes, so a refusal there leaves the order as it was.
-    assert heard == [(order.pk, "customer_request", Status.PENDING_CONFIRMATION)]
+    assert heard == [(order.pk, "customer_request", False, Status.PENDING_CONFIRMATION)]
 
 
 def test_a_backordered_order_cannot_ship_and_a_restock_serves_only_open_orders(shop):

@@ -71,6 +71,8 @@ def test_an_owner_makes_every_staff_move_and_the_timeline_records_it(transition)
     assert moved.status == transition.to
     event = OrderEvent.objects.filter(order=order).last()
     reason = {"reason": "customer_request"} if transition.to == Status.CANCELLED else {}
+    if transition.source == Status.PENDING_PAYMENT and transition.to != Status.CANCELLED:
+        reason = {"cause": "paid_in_full"}
     assert (event.kind, event.data, event.note) == (
         "status_changed",
         {"from": transition.source, "to": transition.to, "version": 2, **reason}, "备注"

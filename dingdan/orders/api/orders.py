@@ -105,7 +105,10 @@ class OrderOut(Schema):
     id: int
     number: str
     status: OrderStatus
-    payment_status: str
+    payment_status: str = Field(
+        description="unpaid, partially_paid, paid, partially_refunded or refunded "
+        "(docs/payments.md)."
+    )
     fulfillment_status: str
     channel: str
     delivery_method: str
@@ -114,6 +117,12 @@ class OrderOut(Schema):
     discount_cents: int
     tax_cents: int
     total_cents: int
+    paid_cents: int = Field(description="Succeeded payments, from the payments ledger.")
+    refunded_cents: int = Field(description="Succeeded refunds, from the payments ledger.")
+    balance_due_cents: int = Field(
+        description="What the customer still owes: total − (paid − refunded), at least 0; "
+        "0 once the order is cancelled."
+    )
     lines: list[LineOut]
     customer: OrderCustomerOut
     note: str
@@ -205,6 +214,17 @@ class TransitionIn(Schema):
     )
 
 
+class CancelIn(Schema):
+    reason: CancelReason | None = Field(
+        None, description="Why (required); `other` also needs a `note`."
+    )
+    note: str = Field("", max_length=500)
+    refund: bool = Field(
+        False, description="Also refund everything refundable, in the same transaction "
+        "(needs payments.refund)."
+    )
+
+
 def order_out(order: Order, *, pii: bool, with_events: bool = False) -> dict:
     """The order as the API answers it; `pii` False (see privacy.may_see_pii) masks the
     customer's phone and street address, in the order and in its timeline."""
@@ -225,6 +245,9 @@ def order_out(order: Order, *, pii: bool, with_events: bool = False) -> dict:
                 "discount_cents",
                 "tax_cents",
                 "total_cents",
+                "paid_cents",
+                "refunded_cents",
+                "balance_due_cents",
                 "note",
                 "internal_note",
                 "cancel_reason",
@@ -350,6 +373,27 @@ def transition(request: HttpRequest, order_id: int, payload: TransitionIn):
                                reason=payload.reason)
     return order_out(selectors.order_in_shop(actor.shop, order_id),
                      pii=privacy.may_see_pii(actor))
+
+
+@router.post("/orders/{order_id}/cancel", response=with_errors(OrderOut, 409))
+def cancel(request: HttpRequest, order_id: int, payload: CancelIn):
+    """Cancel with a reason: reserved stock goes back and backorders are dropped; with
+    `"refund": true` everything refundable is refunded in the same transaction (or nothing
+    happens). No reason is 400 `cancel_reason_required`. With an `Idempotency-Key` header
+    a retry returns the first answer instead of 409 `invalid_transition`."""
+    actor = request.auth
+    # Checked before a stored answer is given back, as for placement.
+    require(actor, "orders.cancel", actor.shop)
+    order = selectors.order_in_shop(actor.shop, order_id)
+
+    def produce() -> tuple[int, dict]:
+        lifecycle.cancel_order(actor=actor, order=order, reason=payload.reason or "",
+                               note=payload.note, refund=payload.refund)
+        body = order_out(selectors.order_in_shop(actor.shop, order_id),
+                         pii=privacy.may_see_pii(actor))
+        return 200, OrderOut.model_validate(body).model_dump(mode="json")
+
+    return Status(*idempotency.once(request, actor.shop, produce))
 
 
 class VersionRequired(DomainError):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dingdan import hooks
 from dingdan.catalog.models import Variant
 from dingdan.localtime import shop_time
 from dingdan.money import format_yuan
@@ -143,6 +144,10 @@ def event_sentence(event: OrderEvent) -> str:
     if event.kind == "placed":
         return _("%(actor)s placed the order via %(channel)s") % {
             "actor": actor, "channel": _label(Channel, data.get("channel", ""))}
+    if event.kind == "status_changed" and data.get("cause") == "paid_in_full":
+        return _("Paid in full: the order moved from %(before)s to %(after)s") % {
+            "before": _label(Status, data.get("from", "")),
+            "after": _label(Status, data.get("to", ""))}
     if event.kind == "status_changed" and data.get("reason"):
         return _("%(actor)s cancelled the order (%(reason)s)") % {
             "actor": actor, "reason": _label(CancelReason, data["reason"])}
@@ -182,6 +187,9 @@ def event_sentence(event: OrderEvent) -> str:
         if outcome == "rejected":
             return _("%(actor)s declined the customer's change") % {"actor": actor}
         return _("%(actor)s withdrew the change request") % {"actor": actor}
+    for sentence in hooks.collect("orders.event_sentence", event=event):
+        if sentence:
+            return sentence
     return _("%(actor)s: %(what)s") % {"actor": actor, "what": event.kind}
 
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from dingdan.customers.addresses import AddressParts, split_address
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory.services import reservations
+from dingdan.money import format_yuan
 from dingdan.orders import events, pricing, states
 from dingdan.orders.models import DeliveryMethod, Order, OrderEvent, OrderLine
+from dingdan.orders.services import lifecycle
 from dingdan.orders.services.placement import (
     holds_stock,
     reference,
@@ -122,9 +124,18 @@ def apply_edit(
     if not changes:
         return order
     _reprice(order)
+    _refuse_total_below_paid(order)
+    order.payment_status = states.payment_status_for(
+        total_cents=order.total_cents, paid_cents=order.paid_cents,
+        refunded_cents=order.refunded_cents,
+    )
     order.version += 1
     order.save()
     events.edited(order, actor=actor, changes=changes, note=reason)
+    if order.status == Status.PENDING_PAYMENT and states.is_paid(order):
+        # Edited down to what was already paid: paid in full, it moves on as a payment
+        # would have moved it (by the system: the editor need not record payments).
+        order = lifecycle.confirm_paid(actor=Actor.system(order.shop), order=order)
     return order
 
 
@@ -185,6 +196,23 @@ def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]],
         for v, q in wanted
     ])
     return {"before": before, "after": after}
+
+
+def _refuse_total_below_paid(order: Order) -> None:
+    """An edit may not bring the total below what the customer has paid and kept paid: the
+    difference is refunded first, so the ledger never holds an overpayment nobody chose."""
+    net_paid = states.net_paid_cents(order)
+    if order.total_cents < net_paid:
+        excess = net_paid - order.total_cents
+        raise Conflict(
+            _("The new total (¥%(total)s) is less than what the customer has paid "
+              "(¥%(paid)s). Refund ¥%(excess)s first, then make this change.")
+            % {"total": format_yuan(order.total_cents), "paid": format_yuan(net_paid),
+               "excess": format_yuan(excess)},
+            code="total_below_paid",
+            details={"total_cents": order.total_cents, "paid_cents": net_paid,
+                     "excess_cents": excess},
+        )
 
 
 def _reprice(order: Order) -> None:

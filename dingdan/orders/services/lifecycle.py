@@ -60,10 +60,11 @@ def _move(order: Order, transition: states.Transition, *, actor: Actor, note: st
 
 @transaction.atomic
 def confirm_paid(*, actor: Actor, order: Order, note: str = "") -> Order:
-    """A paid order that waited for its payment now waits for the merchant's confirmation."""
+    """A paid order that waited for its payment now waits for the merchant's confirmation;
+    the timeline says it moved because it was paid in full."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.PENDING_CONFIRMATION)
-    return _move(order, transition, actor=actor, note=note)
+    return _move(order, transition, actor=actor, note=note, cause="paid_in_full")
 
 
 @transaction.atomic
@@ -163,16 +164,18 @@ def clean_cancel_reason(reason, note: str = "") -> tuple[str, str]:
 
 
 @transaction.atomic
-def cancel_order(*, actor: Actor, order: Order, reason: str, note: str = "") -> Order:
+def cancel_order(*, actor: Actor, order: Order, reason: str, note: str = "",
+                 refund: bool = False) -> Order:
     """Cancel with a reason code: the stock it holds goes back (and what it waited for is no
-    longer awaited), the money side is told inside the same transaction, and the reason is
-    on the order and its timeline."""
+    longer awaited), the money side is told inside the same transaction (with `refund`, it
+    gives back everything refundable, or the whole cancellation is refused), and the reason
+    is on the order and its timeline."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.CANCELLED)
     reason, note = clean_cancel_reason(reason, note)
     reservations.release_stock(actor=stock_actor(actor, order.shop), shop=order.shop,
                                reference=reference(order))
-    hooks.announce("orders.cancelled", order=order, actor=actor, reason=reason)
+    hooks.announce("orders.cancelled", order=order, actor=actor, reason=reason, refund=refund)
     order.cancel_reason, order.cancel_note = reason, note
     return _move(order, transition, actor=actor, note=note,
                  fields=("cancel_reason", "cancel_note"), reason=reason)
@@ -190,11 +193,13 @@ ACTIONS = {
 
 
 def transition_order(*, actor: Actor, order: Order, to: str, note: str = "",
-                     reason: str | None = None) -> Order:
+                     reason: str | None = None, refund: bool = False) -> Order:
     """Move an order to `to` by the business action that leads there (a cancellation needs
-    `reason`). An unknown or disallowed target is refused by the lifecycle table."""
+    `reason`, and may `refund`). An unknown or disallowed target is refused by the lifecycle
+    table."""
     if to == Status.CANCELLED:
-        return cancel_order(actor=actor, order=order, reason=reason or "", note=note)
+        return cancel_order(actor=actor, order=order, reason=reason or "", note=note,
+                            refund=refund)
     action = ACTIONS.get(to)
     if action is None:
         states.check(order.status, to, actor.kind)  # names what is allowed instead

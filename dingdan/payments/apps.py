@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "dingdan.payments"
+    label = "payments"
+    verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from dingdan import hooks
+
+        from .selectors.presentation import event_sentence
+        from .services.cancellation import settle_cancellation
+
+        hooks.register("orders.cancelled", settle_cancellation)
+        hooks.register("orders.event_sentence", event_sentence)
