@@ -125,6 +125,8 @@ class Order(models.Model):
             models.Index(fields=["shop", "channel", "-created_at"], name="order_by_channel"),
             models.Index(fields=["shop", "assignee", "-created_at"], name="order_by_assignee"),
             models.Index(fields=["shop", "priority", "-created_at"], name="order_by_priority"),
+            models.Index(fields=["shop", "payment_status", "-created_at"],
+                         name="order_by_payment"),
             models.Index(fields=["shop", "-created_at"], condition=Q(needs_attention=True),
                          name="order_needing_attention"),
         ]

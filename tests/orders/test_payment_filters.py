@@ -74,3 +74,26 @@ def test_without_credit_terms_nothing_is_overdue(shop):
     listing = page(client.get("/orders/"))
     assert "逾期" not in listing  # no overdue choice offered
     assert late.number not in page(client.get("/orders/", {"payment": "overdue"}))
+
+
+def test_the_api_lists_orders_by_payment_status_and_overdue(shop):
+    update_shop_settings(actor=Actor.system(shop), shop=shop,
+                         changes={"payment_terms": "credit", "credit_days": 7})
+    client = factories.api_client(factories.token_for(shop, "finance"))
+    late = placed(shop, "张三", "13800138000", days_ago=10)
+    paid_late = placed(shop, "李四", "13912345678", days_ago=10)
+    recent = placed(shop, "王五", "13700001111", days_ago=1)
+    paid = client.post(f"/api/v1/orders/{paid_late.pk}/payments",
+                       {"amount_cents": paid_late.total_cents, "method": "cash"},
+                       content_type="application/json")
+    assert paid.status_code == 201, paid.content
+
+    def numbers(**query):
+        answer = client.get("/api/v1/orders", query)
+        assert answer.status_code == 200, answer.content
+        return {item["number"] for item in answer.json()["items"]}
+
+    assert numbers(payment_status="paid") == {paid_late.number}
+    assert numbers(payment_status="unpaid") == {late.number, recent.number}
+    assert numbers(overdue="true") == {late.number}
+    assert client.get("/api/v1/orders", {"payment_status": "owed"}).status_code in (400, 422)

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -18,7 +19,7 @@ from dingdan.orders.models import Channel, DeliveryMethod, Order, Priority
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import bulk as bulk_actions
 from dingdan.orders.services import editing, lifecycle, placement, review
-from dingdan.orders.states import CancelReason
+from dingdan.orders.states import CancelReason, PaymentStatus
 from dingdan.orders.states import Status as OrderStatus
 from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
@@ -161,6 +162,11 @@ class OrderFilter(Schema):
     q: str | None = Field(None, max_length=100)
     created_after: Moment | None = None
     created_before: Moment | None = None
+    payment_status: PaymentStatus | None = None
+    overdue: bool | None = Field(
+        None, description="true: orders past the shop's credit days that still owe money "
+        "(none unless the shop is on credit terms)"
+    )
 
 
 class OrderPatch(Schema):
@@ -321,6 +327,8 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     wanted = filters.model_dump()
+    if wanted.pop("overdue"):
+        wanted["unpaid_placed_before"] = selectors.overdue_cut_off(actor.shop, timezone.now())
     if wanted["priority"] is not None:
         wanted["priority"] = PRIORITY_VALUES[wanted["priority"]]
     pii = privacy.may_see_pii(actor)

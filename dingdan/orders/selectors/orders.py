@@ -1,6 +1,6 @@
 """Reads for orders, scoped to one shop and prefetched for the answer they feed."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +133,15 @@ def overdue(orders: QuerySet[Order], placed_before: datetime) -> QuerySet[Order]
     return orders.filter(created_at__lt=placed_before, payment_status__in=OWING).exclude(
         status=Status.CANCELLED
     )
+
+
+# Placed before this, nothing: the overdue cut-off of a shop not on credit terms.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def overdue_cut_off(shop: Shop, now: datetime) -> datetime:
+    """Orders placed before this and still owing are overdue (EPOCH: none can be)."""
+    return payment_due_before(shop, now) or EPOCH
 
 
 def payment_due_before(shop: Shop, now: datetime) -> datetime | None:

@@ -5,7 +5,7 @@ Thin: reads are `selectors`, writes are `services`, `editing` and `handling`; a 
 becomes a message on the page, never an error page."""
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import messages
@@ -56,15 +56,13 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 OVERDUE = "overdue"  # the payment filter's choice for credit orders past their due date
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _orders(shop, filters: dict[str, str], *, pii: bool, with_status: bool = True):
     payment = filters["payment"]
     due_before = None
     if payment == OVERDUE:
-        # Not on credit terms, nothing is overdue: a time no order was placed before.
-        due_before = selectors.payment_due_before(shop, timezone.now()) or EPOCH
+        due_before = selectors.overdue_cut_off(shop, timezone.now())
     return selectors.orders_for_shop(
         shop,
         status=(filters["status"] or None) if with_status else None,
