@@ -12,10 +12,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dingdan.orders.models import OrderEvent
+from dingdan.orders.services import lifecycle
 from dingdan.payments.models import Payment, Refund
 from dingdan.payments.services import payments, refunds
+from dingdan.shops.actors import Actor
 from tests import factories
-from tests.orders.test_order_pages import client_for, page
+from tests.orders.test_order_pages import client_for, page, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,20 @@ def test_finance_records_a_payment_and_a_refund_and_the_panel_follows(shop, orde
     assert refund.number in shown and "少发一盒" in shown
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert "payment_recorded" in kinds and "refund_recorded" in kinds
+    timeline = page(client.get(f"/orders/{order.pk}/")).split('data-testid="timeline"')[1]
+    assert "recorded a payment of ¥60.50 by Alipay" in timeline
+    assert f"refunded ¥20.00 by Alipay ({refund.number})" in timeline
+
+
+def test_a_cancelled_order_offers_no_payment_form_and_refuses_one(shop, order):
+    lifecycle.cancel_order(actor=Actor.system(shop), order=order, reason="duplicate",
+                           note="")
+    client = client_for(shop, "finance")
+    assert "record-payment-form" not in panel(client, order)
+    response = client.post(pay_url(order), {"pay-amount": "10", "pay-method": "cash"})
+    assert response.status_code == 200
+    assert any("cancelled" in text for text in texts(response))
+    assert not Payment.objects.exists()
 
 
 def test_an_overpayment_is_refused_at_the_amount_with_the_form_as_typed(shop, order):
