@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from dingdan.orders.models import OrderEvent
 from dingdan.orders.services import lifecycle
 from dingdan.payments.models import Payment, Refund
+from dingdan.payments.selectors.money import payment_refundable_cents, refundable_by_payment
 from dingdan.payments.services import payments, refunds
 from dingdan.shops.actors import Actor
 from tests import factories
@@ -246,3 +247,21 @@ def test_the_payments_page_speaks_chinese(shop, ledger):
     client = client_for(shop, "finance", language="zh-hans")
     html = page(client.get("/payments/"))
     assert "按日" in html and "按方式" in html and "导出" in html
+
+
+def test_the_refund_form_offers_the_payments_with_something_left_to_return(shop, order):
+    finance = factories.staff_actor(shop, "finance")
+    cash = payments.record_payment(actor=finance, order=order, amount_cents=3000,
+                                   method="cash")
+    wechat = payments.record_payment(actor=finance, order=order, amount_cents=7000,
+                                     method="wechat_pay")
+    refunds.record_refund(actor=finance, order=order, amount_cents=3000, reason="退",
+                          payment_id=cash.pk)
+    refunds.record_refund(actor=finance, order=order, amount_cents=1000, reason="退",
+                          payment_id=wechat.pk, status="pending")
+    assert refundable_by_payment(order) == {wechat.pk: payment_refundable_cents(wechat)} \
+        == {wechat.pk: 6000}
+    shown = panel(client_for(shop, "finance"), order)
+    assert f'<option value="{wechat.pk}">' in shown
+    assert f'<option value="{cash.pk}">' not in shown
+    assert 'data-testid="money-refundable">Up to ¥60.00' in shown

@@ -16,10 +16,10 @@ from dingdan.money import format_yuan, parse_yuan
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.states import PaymentStatus, Status
 from dingdan.orders.views.orders import render_order_page
-from dingdan.payments.models import Method, PaymentResult
+from dingdan.payments.models import Method
 from dingdan.payments.selectors.entries import recorder_name
 from dingdan.payments.selectors.ledger import payments_of, refunds_of
-from dingdan.payments.selectors.money import order_money, payment_refundable_cents
+from dingdan.payments.selectors.money import order_money, refundable_by_payment
 from dingdan.payments.services import payments, refunds
 from dingdan.shops.permissions import require, role_allows
 from dingdan.ui.decorators import form_errors, staff_view
@@ -44,17 +44,18 @@ def order_page_context(*, shop, order, actor=None) -> dict:
 def money_panel(order, actor, *, errors: dict | None = None, typed: dict | None = None,
                 open_form: str = "") -> dict:
     """What the panel shows: the money, the ledger and, for the roles allowed, the forms."""
-    ledger = [_payment_row(order.shop, p) for p in payments_of(order).select_related(
-        "recorded_by")]
+    entries = list(payments_of(order).select_related("recorded_by"))
+    ledger = [_payment_row(order.shop, p) for p in entries]
     ledger += [_refund_row(order.shop, r) for r in refunds_of(order).select_related(
-        "recorded_by", "payment")]
+        "recorded_by")]
     ledger.sort(key=lambda row: row["sort_at"])
     role = getattr(actor, "role", None)
+    left = refundable_by_payment(order)
     returnable = [
         {"id": p.pk, "label": f"{p.get_method_display()} ¥{format_yuan(p.amount_cents)}"
                               f"{' · ' + p.reference if p.reference else ''}",
-         "refundable_cents": payment_refundable_cents(p)}
-        for p in payments_of(order).filter(status=PaymentResult.SUCCEEDED)
+         "refundable_cents": left[p.pk]}
+        for p in entries if p.pk in left
     ]
     money = order_money(order)
     return {
@@ -64,7 +65,7 @@ def money_panel(order, actor, *, errors: dict | None = None, typed: dict | None 
         "status_label": PaymentStatus(money.payment_status).label,
         "ledger": ledger,
         "methods": Method.choices,
-        "returnable": [p for p in returnable if p["refundable_cents"] > 0],
+        "returnable": returnable,
         # A cancelled order takes no payment: no form to be refused by.
         "may_record": bool(role) and role_allows(role, "payments.record")
         and order.status != Status.CANCELLED,
