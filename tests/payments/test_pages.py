@@ -161,9 +161,9 @@ def test_roles_without_the_permission_see_no_forms_and_are_refused(shop, order, 
 def test_the_panel_speaks_chinese(shop, order):
     client = client_for(shop, "finance", language="zh-hans")
     html = panel(client, order)
-    assert "记录收款" in html and "待付金额" in html
+    assert "记录收款" in html and "待付金额" in html and "<th>合计</th>" in html
     html = page(client.post(pay_url(order), {"pay-amount": "500", "pay-method": "cash"}))
-    assert "多收" in html
+    assert "超过了应付的" in html and 'id="error-pay-amount"' in html
 
 
 # -- the payments page ------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_exports_need_the_export_permission(shop, ledger):
 def test_the_payments_page_speaks_chinese(shop, ledger):
     client = client_for(shop, "finance", language="zh-hans")
     html = page(client.get("/payments/"))
-    assert "按日" in html and "按方式" in html and "导出" in html
+    assert "按日" in html and "按方式" in html and "导出" in html and "<th>合计</th>" in html
 
 
 def test_the_refund_form_offers_the_payments_with_something_left_to_return(shop, order):
