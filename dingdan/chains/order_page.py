@@ -12,7 +12,7 @@ from dingdan.chains.selectors.campaigns import entry_of_order
 MAX_MESSAGE = 2000
 
 
-def order_page_context(*, shop, order) -> dict:
+def order_page_context(*, shop, order, actor=None) -> dict:
     return {"chain_entry": entry_of_order(shop, order.pk)}
 
 

@@ -205,6 +205,13 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
                 internal_note=request.POST.get("internal_note", ""),
             ), _("Note saved."))
         return redirect("orders:detail", order_id=order.pk)
+    return render_order_page(request, order)
+
+
+def render_order_page(request: HttpRequest, order, *, extra: dict | None = None) -> HttpResponse:
+    """The order's page; `extra` replaces parts the apps above orders contribute (a refused
+    form of theirs, shown again as typed)."""
+    actor, shop = request.actor, request.actor.shop
     contact = privacy.contact_as_seen_by(order, pii=privacy.may_see_pii(actor))
     return render(request, "orders/detail.html", {
         "order": order,
@@ -223,14 +230,16 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "can_reprice": role_allows(actor.role, "orders.reprice") and may_reprice(order),
         "can_save_template": role_allows(actor.role, "orders.create"),
         **_review_context(actor, order),
-        **_contributed_context(shop, order),
+        **_contributed_context(actor, order),
+        **(extra or {}),
     })
 
 
-def _contributed_context(shop, order) -> dict:
-    """What the apps above orders add to its page (a group buy: the entry it came from)."""
+def _contributed_context(actor, order) -> dict:
+    """What the apps above orders add to its page (a group buy: the entry it came from; the
+    money panel and, for the roles allowed, its forms)."""
     context: dict = {}
-    for part in hooks.collect("orders.page_context", shop=shop, order=order):
+    for part in hooks.collect("orders.page_context", shop=actor.shop, order=order, actor=actor):
         context.update(part)
     return context
 

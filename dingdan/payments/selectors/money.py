@@ -89,6 +89,20 @@ def payment_refundable_cents(payment: Payment) -> int:
     return max(payment.amount_cents - returned, 0)
 
 
+def refundable_by_payment(order: Order) -> dict[int, int]:
+    """What may still be refunded of each succeeded payment of the order (those with
+    something left), in one statement: `payment_refundable_cents` for all of them."""
+    returned = Refund.objects.filter(
+        payment=OuterRef("pk"), status__in=[RefundStatus.PENDING, RefundStatus.SUCCEEDED],
+    ).order_by().values("payment").annotate(total=Sum("amount_cents")).values("total")
+    rows = Payment.objects.filter(
+        shop=order.shop_id, order=order, status=PaymentResult.SUCCEEDED,
+    ).values_list("pk", "amount_cents", Coalesce(Subquery(
+        returned, output_field=BigIntegerField()), Value(0)))
+    left = {pk: amount - back for pk, amount, back in rows}
+    return {pk: cents for pk, cents in left.items() if cents > 0}
+
+
 def has_overpayment(order: Order) -> bool:
     return Payment.objects.filter(order=order, status=PaymentResult.SUCCEEDED,
                                   is_overpayment=True).exists()
