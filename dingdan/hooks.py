@@ -27,6 +27,8 @@ HOOKS: dict[str, str] = {
     "customers.page_panels": "request, customer: panels (template, context) for its page",
     "customers.summary": "customer: figures about the customer, merged into one dict",
     "inventory.alert": "shop_id, kind, subject, data: a stock alert for the staff",
+    "payments.alert": "shop_id, kind, subject, data: a money alert for the staff (a payment "
+    "on a cancelled order, an amount that does not match, a refund that failed)",
     "orders.page_context": "shop, order: more context (a dict) for the order's page",
     "orders.items_held": "order: a reason (text) the customer may not change the order's items "
     "on their own, e.g. a group buy's limits and prices, or None",
