@@ -243,3 +243,40 @@ def test_saving_again_without_the_secrets_keeps_them_and_needs_shop_manage(
                                 mchid=wechat.MCHID, appid=wechat.APPID,
                                 merchant_serial_no=wechat.MERCHANT_SERIAL,
                                 platform_certificates={serial: pem})
+
+
+def test_the_owner_s_page_shows_the_account_masked_and_keeps_blank_secrets(
+        shop, merchant_key):
+    owner = factories.make_member(shop, "owner")
+    client = Client()
+    client.force_login(owner.user)
+
+    page = client.get("/settings/wechat-pay/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "PRIVATE KEY ••••••••" in text and wechat.MCHID in text
+    assert wechat.APIV3_KEY not in text
+    assert wechat.private_pem(merchant_key).splitlines()[1] not in text
+
+    saved = client.post("/settings/wechat-pay/", {
+        "mchid": wechat.MCHID, "appid": "wx0000000000000002",
+        "merchant_serial_no": wechat.MERCHANT_SERIAL})
+    assert saved.status_code == 302
+    account = WeChatPayAccount.objects.get(shop=shop)
+    assert account.stored["appid"] == "wx0000000000000002"
+    assert decrypt_secret(account.stored["apiv3_key"]) == wechat.APIV3_KEY
+
+    refused = client.post("/settings/wechat-pay/", {
+        "mchid": wechat.MCHID, "appid": wechat.APPID,
+        "merchant_serial_no": wechat.MERCHANT_SERIAL, "apiv3_key": "too-short"})
+    assert refused.status_code == 400
+    assert decrypt_secret(WeChatPayAccount.objects.get(shop=shop).stored["apiv3_key"]) == (
+        wechat.APIV3_KEY)
+
+
+def test_staff_other_than_the_owner_do_not_see_the_page(shop):
+    finance = factories.make_member(shop, "finance")
+    client = Client()
+    client.force_login(finance.user)
+    assert client.get("/settings/wechat-pay/").status_code == 403
