@@ -11,6 +11,7 @@ from django.test import Client
 
 from dingdan.errors import PermissionDenied
 from dingdan.notify.models import Alert
+from dingdan.notify.services import alert_message
 from dingdan.orders.services import lifecycle
 from dingdan.orders.states import PaymentStatus, Status
 from dingdan.payments.models import Payment, Refund, RefundStatus, WeChatPayAccount
@@ -183,6 +184,9 @@ def test_a_payment_on_a_cancelled_order_is_recorded_refunded_and_alerted(
     assert json.loads(sent[0]["body"])["out_refund_no"] == refund.number
     alert = Alert.objects.get(shop=shop)
     assert (alert.kind, alert.data["refund_number"]) == ("paid_after_cancel", refund.number)
+    assert alert_message(alert) == (
+        f"订单 {order.number} 在取消后通过微信支付收到 ¥100.00，"
+        f"款项正在原路退回（{refund.number}）。")
 
     # WeChat Pay's refund notification settles it, once.
     refunded = {key: value for key, value in wechat_server.refunds[refund.number].items()
