@@ -33,7 +33,7 @@ def wechat_pay_settings(request: HttpRequest) -> HttpResponse:
             merchant_serial_no=typed["merchant_serial_no"],
             merchant_private_key_pem=request.POST.get("merchant_private_key_pem", ""),
             apiv3_key=request.POST.get("apiv3_key", ""),
-            platform_certificates=certificates or _saved_certificates(actor.shop),
+            platform_certificates=_saved_certificates(actor.shop) | certificates,
         ), success=_("WeChat Pay settings saved."), errors=errors,
             inputs={"platform_certificates": "platform_pem"})
         if saved:
@@ -45,6 +45,7 @@ def wechat_pay_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _saved_certificates(shop) -> dict[str, str]:
-    """No new platform key typed: keep the ones saved (public, so read as stored)."""
+    """The platform keys saved (public, so read as stored): a new one is added beside them,
+    as WeChat Pay signs with either old or new while it rotates."""
     account = wechat_pay_account(shop)
     return dict(account.stored["platform_certificates"]) if account else {}

@@ -284,3 +284,40 @@ def test_staff_other_than_the_owner_do_not_see_the_page(shop):
     client = Client()
     client.force_login(finance.user)
     assert client.get("/settings/wechat-pay/").status_code == 403
+
+
+def test_a_refund_wechat_pay_refuses_fails_and_asks_the_merchant_to_act(
+        shop, order, paid, platform_key, platform_certificate, wechat_server,
+        django_capture_on_commit_callbacks):
+    lifecycle.cancel_order(actor=factories.staff_actor(shop, "owner"), order=order,
+                           reason="customer_request")
+    del wechat_server.orders[paid["out_trade_no"]]  # WeChat Pay answers RESOURCE_NOT_EXISTS
+    body = wechat.notification("TRANSACTION.SUCCESS", paid)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = notify(shop, body, platform_key, platform_certificate[0])
+
+    assert answer.status_code == 204  # the payment is recorded either way
+    refund = Refund.objects.get(order=order)
+    assert refund.status == RefundStatus.FAILED
+    kinds = set(Alert.objects.filter(shop=shop).values_list("kind", flat=True))
+    assert kinds == {"paid_after_cancel", "refund_failed"}
+    order.refresh_from_db()
+    assert (order.status, order.paid_cents, order.refunded_cents) == (
+        Status.CANCELLED, order.total_cents, 0)
+
+
+def test_a_new_platform_key_typed_on_the_page_is_added_beside_the_saved_one(
+        shop, platform_certificate):
+    owner = factories.make_member(shop, "owner")
+    client = Client()
+    client.force_login(owner.user)
+    serial, pem = wechat.self_signed_certificate(wechat.new_key())
+
+    client.post("/settings/wechat-pay/", {
+        "mchid": wechat.MCHID, "appid": wechat.APPID,
+        "merchant_serial_no": wechat.MERCHANT_SERIAL,
+        "platform_serial": serial, "platform_pem": pem})
+
+    stored = WeChatPayAccount.objects.get(shop=shop).stored
+    assert set(stored["platform_certificates"]) == {platform_certificate[0], serial}

@@ -41,7 +41,11 @@ def receive_wechat_pay_notification(
     """A notification from WeChat Pay to the shop: verified on the exact body bytes, then
     recorded once. Answered 2xx only once recorded (or already recorded), so WeChat Pay
     retries anything that failed; a refused notification records nothing."""
-    provider = wechat_pay_for(shop)
+    try:
+        provider = wechat_pay_for(shop)
+    except Exception as error:  # e.g. SecretUnreadable: 5xx, WeChat Pay retries meanwhile
+        log.exception("WeChat Pay account of %s unusable", shop.slug)
+        return notifications.reply(error)
     if provider is None:
         return notifications.reply(
             InvalidNotification("unknown_serial", "The shop has no WeChat Pay account."))
