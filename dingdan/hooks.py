@@ -29,6 +29,8 @@ HOOKS: dict[str, str] = {
     "inventory.alert": "shop_id, kind, subject, data: a stock alert for the staff",
     "orders.page_context": "shop, order, actor (who reads it): more context (a dict) for the "
     "order's page",
+    "payments.alert": "shop_id, kind, subject, data: a money alert for the staff (a payment "
+    "on a cancelled order, an amount that does not match, a refund that failed)",
     "orders.items_held": "order: a reason (text) the customer may not change the order's items "
     "on their own, e.g. a group buy's limits and prices, or None",
     "orders.read_chat_message": "shop, text: the customer, items … in a pasted chat message",

@@ -14,3 +14,4 @@ class NotifyConfig(AppConfig):
 
         hooks.register("inventory.alert", raise_alert)
         hooks.register("chains.alert", raise_alert)
+        hooks.register("payments.alert", raise_alert)

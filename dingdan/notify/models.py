@@ -12,6 +12,9 @@ class AlertKind(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     BACKORDER_FILLED = "backorder_filled", _("Backorder can be filled")
     CAMPAIGN_CLOSED = "campaign_closed", _("Group buy closed")
+    PAID_AFTER_CANCEL = "paid_after_cancel", _("Payment on a cancelled order")
+    PAYMENT_MISMATCH = "payment_mismatch", _("Payment does not match")
+    REFUND_FAILED = "refund_failed", _("Refund failed")
 
 
 class Alert(models.Model):

@@ -47,6 +47,22 @@ def alert_message(alert: Alert) -> str:
             "Stock arrived: %(quantity)s × %(name)s (%(sku)s) reserved for %(reference)s, "
             "which was waiting for it."
         ) % data
+    if alert.kind == AlertKind.PAID_AFTER_CANCEL:
+        return _(
+            "Order %(order_number)s was paid ¥%(amount)s by WeChat Pay after it was cancelled; "
+            "the money is being refunded (%(refund_number)s)."
+        ) % {**data, "amount": format_yuan(data["amount_cents"])}
+    if alert.kind == AlertKind.PAYMENT_MISMATCH:
+        return _(
+            "Order %(order_number)s: WeChat Pay reports ¥%(amount)s (%(currency)s), but "
+            "¥%(expected)s was asked for. Check the payment."
+        ) % {**data, "amount": format_yuan(data["amount_cents"]),
+             "expected": format_yuan(data["expected_cents"])}
+    if alert.kind == AlertKind.REFUND_FAILED:
+        return _(
+            "Refund %(refund_number)s of order %(order_number)s did not go through at WeChat "
+            "Pay (%(reason)s). Refund the customer another way."
+        ) % data
     return alert.kind
 
 

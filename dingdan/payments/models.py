@@ -175,3 +175,41 @@ class RefundCounter(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class WeChatPayAccount(models.Model):
+    """A shop's WeChat Pay merchant account: the provider's `config_to_stored` JSON, the
+    private key and the APIv3 key encrypted in it (providers/secrets.py). Kept here rather
+    than in the shop's settings JSON, which every settings page and API answer shows."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")
+    stored = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.stored.get("mchid", "")
+
+
+class PaymentAttempt(models.Model):
+    """One payment opened at a provider for an order, under its own `out_trade_no` (WeChat
+    Pay ties the reference to one amount, so every attempt has a fresh one)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payment_attempts")
+    provider = models.CharField(max_length=24)
+    kind = models.CharField(max_length=16)
+    out_trade_no = models.CharField(max_length=32)
+    amount_cents = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0),
+                                   name="payment_attempt_amount_positive"),
+            models.UniqueConstraint(fields=["shop", "out_trade_no"],
+                                    name="payment_attempt_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.out_trade_no

@@ -24,6 +24,7 @@ OBJECT_TYPES = {
     audit.SHOP_SETTINGS: gettext_lazy("shop settings"),
     audit.CAMPAIGN: gettext_lazy("group buy"),
     audit.PICKUP_POINT: gettext_lazy("pickup point"),
+    audit.WECHAT_PAY_ACCOUNT: gettext_lazy("WeChat Pay account"),
 }
 
 ACTIONS = {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import audit_views, shop_settings_views, views
+from . import audit_views, shop_settings_views, views, wechat_pay_views
 
 app_name = "web"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("settings/shop/", shop_settings_views.shop_settings, name="shop_settings"),
     path("settings/shop/number-example/", shop_settings_views.number_example,
          name="shop_number_example"),
+    path("settings/wechat-pay/", wechat_pay_views.wechat_pay_settings,
+         name="wechat_pay_settings"),
     path("audit/", audit_views.audit_log, name="audit"),
 ]

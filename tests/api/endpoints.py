@@ -179,6 +179,9 @@ def _chain_import(shop: Shop) -> int:
 
 ENDPOINTS = [
     Endpoint("get", "/api/v1/health", None, personal=NOTHING),
+    # Public: WeChat Pay's signature is its authentication (test_wechatpay_notify.py).
+    Endpoint("post", "/api/v1/payments/wechatpay/notify/{shop_slug}", None,
+             objects={"shop_slug": lambda shop: shop.slug}),  # answers no data
     Endpoint("get", "/api/v1/me", "shop.view", personal=NOTHING),
     Endpoint("get", "/api/v1/shop", "shop.view", personal=NOTHING),
     Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}, personal=NOTHING),

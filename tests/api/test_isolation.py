@@ -15,7 +15,9 @@ from tests import factories
 from .endpoints import ENDPOINTS, call
 
 # Endpoints whose URL names an object; objects named in a body are each app's own tests.
-NAMED = [e for e in ENDPOINTS if "{" in e.path]
+# A public endpoint takes no credentials to isolate (WeChat Pay's notify URL names the shop
+# it is for, and its signature check is tested in tests/payments/test_wechatpay_notify.py).
+NAMED = [e for e in ENDPOINTS if "{" in e.path and e.action]
 
 
 def _snapshot(shop):
