@@ -15,6 +15,7 @@ from dingdan.orders.services import customer_changes, lifecycle, placement
 from dingdan.payments.models import Method, ReportedPayment, ReportStatus
 from dingdan.payments.services import reported
 from dingdan.shops.actors import ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.ui.errors import refusal
 from dingdan.whole_numbers import parse_whole_number
 
@@ -121,6 +122,7 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "problem": problem,
         "payment_report": ReportedPayment.objects.filter(order=order).order_by("-id").first(),
         "report_statuses": ReportStatus,
+        "payment_instructions": shop_settings(order.shop).payment_instructions,
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),

@@ -196,3 +196,13 @@ def test_reporting_is_rate_limited(customer, order, settings):
         report(customer, order)
     refused = report(customer, order)
     assert refused.status_code == 429 and refused["Retry-After"]
+
+
+def test_the_customer_reads_how_to_pay_from_the_shop_settings(shop, customer, order):
+    owner = client_for(shop, "owner")
+    response = owner.post("/settings/shop/", {
+        "name": shop.name, "payment_instructions": "中国银行 6222 0000 1234\n户名：王芳"})
+    assert response.status_code in (200, 302)
+    html = page(customer.get(link(order)))
+    assert 'data-testid="how-to-pay"' in html
+    assert "中国银行 6222 0000 1234<br>户名：王芳" in html
