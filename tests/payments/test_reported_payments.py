@@ -206,3 +206,12 @@ def test_the_customer_reads_how_to_pay_from_the_shop_settings(shop, customer, or
     html = page(customer.get(link(order)))
     assert 'data-testid="how-to-pay"' in html
     assert "中国银行 6222 0000 1234<br>户名：王芳" in html
+
+
+def test_the_customer_page_speaks_chinese_by_default(customer, order):
+    chinese = Client()
+    html = page(chinese.get(link(order)))
+    assert "我已付款" in html and "应付金额" in html
+    refused = chinese.post(link(order), {"op": "paid", "pay-method": "cash",
+                                         "screenshot": upload("x.png", b"not an image")})
+    assert "截图必须是 PNG、JPEG、GIF 或 WebP 图片。" in page(refused)
