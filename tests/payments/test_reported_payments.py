@@ -215,3 +215,9 @@ def test_the_customer_page_speaks_chinese_by_default(customer, order):
     refused = chinese.post(link(order), {"op": "paid", "pay-method": "cash",
                                          "screenshot": upload("x.png", b"not an image")})
     assert "截图必须是 PNG、JPEG、GIF 或 WebP 图片。" in page(refused)
+
+
+def test_the_order_page_says_why_the_order_needs_attention(shop, customer, order):
+    report(customer, order)
+    html = page(client_for(shop, "owner").get(f"/orders/{order.pk}/"))
+    assert "The customer reported a payment; confirm or reject it in the money panel." in html
