@@ -264,3 +264,26 @@ class ReportedPayment(models.Model):
 
     def __str__(self) -> str:
         return f"reported {self.amount_cents} ({self.status})"
+
+
+def _qr_path(qr, file_name: str) -> str:
+    import secrets
+    from pathlib import Path
+
+    return f"payments/qr/{secrets.token_urlsafe(24)}{Path(file_name).suffix.lower()[:5]}"
+
+
+class PaymentQrCode(models.Model):
+    """A QR image the shop is paid through (its WeChat or Alipay collection code), shown to
+    customers on the order link while money is due."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=40)
+    image = models.FileField(upload_to=_qr_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -2,6 +2,8 @@
 (freely before the shop confirms it, as a request afterwards), withdraw a request, cancel
 while that is still allowed. No login: the link is the key."""
 
+import mimetypes
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from dingdan.errors import InvalidInput, NotFound
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
-from dingdan.payments.models import Method, ReportedPayment, ReportStatus
+from dingdan.payments.models import Method, PaymentQrCode, ReportedPayment, ReportStatus
 from dingdan.payments.services import reported
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.config import shop_settings
@@ -48,6 +50,25 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
                       _context(request, order, problem, typed), status=status)
     response["Referrer-Policy"] = "same-origin"  # the link never leaks to other sites
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET"])
+def payment_qr(request: HttpRequest, token: str, qr_id: int) -> HttpResponse:
+    """One of the shop's payment QR images, for the holder of one of its order links."""
+    try:
+        order = customer_changes.order_for_link(token)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    qr = PaymentQrCode.objects.filter(pk=qr_id, shop_id=order.shop_id).first()
+    if qr is None:
+        raise Http404(_("Not found."))
+    with qr.image.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=mimetypes.guess_type(qr.image.name)[0]
+                            or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -123,6 +144,7 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "payment_report": ReportedPayment.objects.filter(order=order).order_by("-id").first(),
         "report_statuses": ReportStatus,
         "payment_instructions": shop_settings(order.shop).payment_instructions,
+        "qr_codes": PaymentQrCode.objects.filter(shop_id=order.shop_id),
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),

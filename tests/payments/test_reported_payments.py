@@ -214,10 +214,38 @@ def test_the_customer_page_speaks_chinese_by_default(customer, order):
     assert "我已付款" in html and "应付金额" in html
     refused = chinese.post(link(order), {"op": "paid", "pay-method": "cash",
                                          "screenshot": upload("x.png", b"not an image")})
-    assert "截图必须是 PNG、JPEG、GIF 或 WebP 图片。" in page(refused)
+    assert "图片必须是 PNG、JPEG、GIF 或 WebP 格式。" in page(refused)
 
 
 def test_the_order_page_says_why_the_order_needs_attention(shop, customer, order):
     report(customer, order)
     html = page(client_for(shop, "owner").get(f"/orders/{order.pk}/"))
     assert "The customer reported a payment; confirm or reject it in the money panel." in html
+
+
+def test_the_owner_uploads_payment_qr_codes_and_customers_see_them(shop, customer, order):
+    owner = client_for(shop, "owner")
+    refused = owner.post("/settings/payment-qr/", {"label": "微信",
+                                                   "image": upload("qr.png", b"text")})
+    assert refused.status_code == 400 and "must be a PNG" in page(refused)
+    assert owner.post("/settings/payment-qr/", {
+        "label": "微信", "image": upload("qr.png", PNG)}).status_code == 302
+    from dingdan.payments.models import PaymentQrCode
+    qr = PaymentQrCode.objects.get(shop=shop)
+
+    html = page(customer.get(link(order)))
+    image_url = f"/o/{order.link_token}/qr/{qr.pk}/"
+    assert image_url in html
+    shown = customer.get(image_url)
+    assert shown.status_code == 200 and shown.content == PNG
+    # Another shop's order link does not open this shop's code.
+    other = factories.make_shop(name="别家")
+    factories.make_sku(other, "X-1", name="苹果", price_cents=100, stock=5)
+    other_order = factories.place(other, [("X-1", 1)])
+    assert customer.get(f"/o/{other_order.link_token}/qr/{qr.pk}/").status_code == 404
+    # A clerk may not manage them.
+    assert client_for(shop, "clerk").get("/settings/payment-qr/").status_code == 403
+
+    owner.post(f"/settings/payment-qr/{qr.pk}/remove/")
+    assert not PaymentQrCode.objects.exists()
+    assert image_url not in page(customer.get(link(order)))

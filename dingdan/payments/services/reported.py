@@ -44,19 +44,19 @@ class ReportAlreadyDecided(Conflict):
     code = "report_already_decided"
 
 
-def screenshot_suffix(data: bytes) -> str:
-    """The suffix for an accepted screenshot, or InvalidInput naming the field: only PNG,
-    JPEG, GIF and WebP images up to 5 MB, told by their content, not their name."""
+def screenshot_suffix(data: bytes, field: str = "screenshot") -> str:
+    """The suffix for an accepted image, or InvalidInput naming the field: only PNG, JPEG,
+    GIF and WebP images up to 5 MB, told by their content, not their name."""
     if len(data) > MAX_SCREENSHOT_BYTES:
-        message = _("The screenshot is too large (at most 5 MB).")
-        raise InvalidInput(message, fields={"screenshot": message})
+        message = _("The image is too large (at most 5 MB).")
+        raise InvalidInput(message, fields={field: message})
     for signature, suffix in IMAGE_SIGNATURES:
         if data.startswith(signature):
             return suffix
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return ".webp"
-    message = _("The screenshot must be a PNG, JPEG, GIF or WebP image.")
-    raise InvalidInput(message, fields={"screenshot": message})
+    message = _("The image must be a PNG, JPEG, GIF or WebP image.")
+    raise InvalidInput(message, fields={field: message})
 
 
 @transaction.atomic
