@@ -213,3 +213,77 @@ class PaymentAttempt(models.Model):
 
     def __str__(self) -> str:
         return self.out_trade_no
+
+
+class ReportStatus(models.TextChoices):
+    REPORTED = "reported", _("Waiting for the shop")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+def _screenshot_path(report, file_name: str) -> str:
+    # A random name: the file is never served by its path, only through the staff view.
+    import secrets
+    from pathlib import Path
+
+    suffix = Path(file_name).suffix.lower()[:5]
+    return f"payments/reported/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class ReportedPayment(models.Model):
+    """The customer says they paid ("I have paid" on the order link). Not money yet: staff
+    confirm it (which records a `Payment`) or reject it with a reason."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reported_payments")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    amount_cents = models.BigIntegerField()
+    reference = models.CharField(max_length=100, blank=True)
+    screenshot = models.FileField(upload_to=_screenshot_path, blank=True)
+    status = models.CharField(max_length=12, choices=ReportStatus.choices,
+                              default=ReportStatus.REPORTED)
+    reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0),
+                                   name="reported_payment_amount_positive"),
+            models.CheckConstraint(condition=Q(status__in=["reported", "confirmed", "rejected"]),
+                                   name="reported_payment_known_status"),
+            # One open report per order: a second one replaces it (services/reported.py).
+            models.UniqueConstraint(fields=["order"], condition=Q(status="reported"),
+                                    name="one_open_reported_payment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reported {self.amount_cents} ({self.status})"
+
+
+def _qr_path(qr, file_name: str) -> str:
+    import secrets
+    from pathlib import Path
+
+    return f"payments/qr/{secrets.token_urlsafe(24)}{Path(file_name).suffix.lower()[:5]}"
+
+
+class PaymentQrCode(models.Model):
+    """A QR image the shop is paid through (its WeChat or Alipay collection code), shown to
+    customers on the order link while money is due."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=40)
+    image = models.FileField(upload_to=_qr_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -152,6 +152,11 @@ class ShopSettings(BaseModel):
         validate_default=True,
         description=gettext_noop("With credit terms, the days a customer has to pay (1–365)."),
     )
+    payment_instructions: str = setting(
+        "", group="payment", title=gettext_noop("How to pay"), max_length=1000,
+        description=gettext_noop("Shown to customers on their order link while money is due: "
+                         "bank name, account holder and number, your WeChat or Alipay ID."),
+    )
     order_number_scheme: Literal["timestamp", "daily", "pattern"] = setting(
         "timestamp", group="numbering", title=gettext_noop("Order number scheme"),
         description=gettext_noop("timestamp: shop time to the second and 4 random digits; daily: "
@@ -343,6 +348,7 @@ def _message(loc: list[str], error: dict[str, Any]) -> str:
     return {
         "credit_days": lambda: gettext("Credit days are a whole number from 1 to 365."),
         "order_number_pattern": lambda: gettext("The pattern must be text."),
+        "payment_instructions": lambda: gettext("Text of at most 1000 characters."),
         "tax_rate_bp": lambda: gettext(
             "The tax rate is from 0% to 100% (0 to 10000 basis points)."),
         "allow_backorders": lambda: gettext("Must be true or false."),

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from dingdan.localtime import shop_time
+from dingdan.money import format_yuan
 from dingdan.orders.models import ChangeRequestStatus, Channel, Order, OrderChangeRequest
 from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 
-SHOWN = {"placed", "status_changed", "edited", "change_requested", "change_decided"}
+SHOWN = {"placed", "status_changed", "edited", "change_requested", "change_decided",
+         "payment_reported", "reported_payment_confirmed", "reported_payment_rejected"}
 CUSTOMER_FIELDS = {"lines", "address", "note", "delivery_method"}
 
 
@@ -46,6 +48,15 @@ def _sentence(event) -> str | None:
         return _("%(who)s changed the order") % {"who": who}
     if event.kind == "change_requested":
         return _("You asked for a change")
+    if event.kind == "payment_reported":
+        return _("You reported paying ¥%(amount)s") % {
+            "amount": format_yuan(data.get("amount_cents"))}
+    if event.kind == "reported_payment_confirmed":
+        return _("The shop confirmed your payment of ¥%(amount)s") % {
+            "amount": format_yuan(data.get("amount_cents"))}
+    if event.kind == "reported_payment_rejected":
+        return _("The shop could not confirm your payment of ¥%(amount)s") % {
+            "amount": format_yuan(data.get("amount_cents"))}
     if event.kind == "change_decided":
         return {
             ChangeRequestStatus.APPROVED: _("The shop accepted your change"),
@@ -62,7 +73,8 @@ def history(order: Order) -> list[Entry]:
             continue
         # Status notes carry tracking numbers and the like; edit reasons stay internal
         # unless the customer wrote them.
-        visible = event.kind in {"status_changed", "change_decided"} or (
+        visible = event.kind in {"status_changed", "change_decided",
+                                  "reported_payment_rejected"} or (
             event.actor_kind == ActorKind.CUSTOMER)
         entries.append(Entry(sentence, event.note if visible else "",
                              shop_time(order.shop, event.created_at)))

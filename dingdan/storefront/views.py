@@ -2,21 +2,29 @@
 (freely before the shop confirms it, as a request afterwards), withdraw a request, cancel
 while that is still allowed. No login: the link is the key."""
 
+import mimetypes
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dingdan import ratelimit
 from dingdan.errors import InvalidInput, NotFound
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
+from dingdan.payments.models import Method, PaymentQrCode, ReportedPayment, ReportStatus
+from dingdan.payments.services import reported
 from dingdan.shops.actors import ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.ui.errors import refusal
 from dingdan.whole_numbers import parse_whole_number
 
 from . import presenting
 
+# "I have paid" may carry a screenshot: a few reports a minute from one client at most.
+REPORT_RATE = ratelimit.Rate("order-report-payment", requests=5, seconds=60)
 
 @require_http_methods(["GET", "POST"])
 def order_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -25,6 +33,13 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     problem, status, typed = "", 200, {}
+    if request.method == "POST" and request.POST.get("op") == "paid":
+        wait = ratelimit.take(REPORT_RATE, ratelimit.client_address(request))
+        if wait:
+            response = HttpResponse(_("Too many attempts: try again in %(n)s seconds.")
+                                    % {"n": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
     if request.method == "POST":
         typed = request.POST
         with refusal() as refused:
@@ -38,6 +53,25 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET"])
+def payment_qr(request: HttpRequest, token: str, qr_id: int) -> HttpResponse:
+    """One of the shop's payment QR images, for the holder of one of its order links."""
+    try:
+        order = customer_changes.order_for_link(token)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    qr = PaymentQrCode.objects.filter(pk=qr_id, shop_id=order.shop_id).first()
+    if qr is None:
+        raise Http404(_("Not found."))
+    with qr.image.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=mimetypes.guess_type(qr.image.name)[0]
+                            or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
 def _act(request: HttpRequest, order: Order) -> str:
     op = request.POST.get("op")
     if op == "cancel":
@@ -48,6 +82,14 @@ def _act(request: HttpRequest, order: Order) -> str:
     if op == "withdraw":
         customer_changes.withdraw_by_customer(order=order)
         return "withdrawn"
+    if op == "paid":
+        upload = request.FILES.get("screenshot")
+        # One byte more than allowed is enough for the service to refuse a large file.
+        reported.report_payment(
+            order=order, method=request.POST.get("pay-method", ""),
+            reference=request.POST.get("pay-reference", ""),
+            screenshot=upload.read(reported.MAX_SCREENSHOT_BYTES + 1) if upload else None)
+        return "reported"
     if op != "change":
         raise InvalidInput(_("Unknown action."))
     version = parse_whole_number(request.POST.get("version"), "version")
@@ -75,6 +117,7 @@ DONE = {
     "withdrawn": lambda: _("Your change request is withdrawn."),
     "changed": lambda: _("Your order is changed."),
     "requested": lambda: _("The shop has your change request and will answer soon."),
+    "reported": lambda: _("Thank you: the shop will check your payment and confirm it."),
     "joined": lambda: _("You joined the group buy. This page is your order: keep its link "
                         "to see or change it."),
 }
@@ -98,6 +141,11 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "can_cancel": states.Status.CANCELLED in states.allowed_targets(
             order.status, ActorKind.CUSTOMER),
         "problem": problem,
+        "payment_report": ReportedPayment.objects.filter(order=order).order_by("-id").first(),
+        "report_statuses": ReportStatus,
+        "payment_instructions": shop_settings(order.shop).payment_instructions,
+        "qr_codes": PaymentQrCode.objects.filter(shop_id=order.shop_id),
+        "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
     }

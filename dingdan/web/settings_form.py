@@ -85,6 +85,8 @@ def changes_from(post) -> tuple[dict, dict[str, str]]:
                  "reserve_stock_on", "language", "timezone"):
         if name in post:
             changes[name] = post.get(name, "").strip()
+    if "payment_instructions" in post:  # several lines: keep them, trim the ends
+        changes["payment_instructions"] = post.get("payment_instructions", "").strip()
     if "credit_days" in post:
         changes["credit_days"] = read(
             "credit_days", lambda text: parse_whole_number(text, "credit_days", required=False))

@@ -5,6 +5,7 @@ from this table, and a test fails when a setting is missing from it."""
 GOOD = {
     "payment_terms": "prepayment",
     "credit_days": 30,
+    "payment_instructions": "中国银行 6222 0000 1234 5678 王芳",
     "order_number_scheme": "pattern",
     "order_number_pattern": "DD{date}-{seq:03d}",
     "shipping": {"flat_cents": 800, "free_over_cents": 9900, "by_method": {"local": 300}},
@@ -19,6 +20,7 @@ GOOD = {
 BAD = {
     "payment_terms": [("cash_only", "payment_terms", "prepayment")],
     "credit_days": [(0, "credit_days", "365"), (366, "credit_days", "365")],
+    "payment_instructions": [("x" * 1001, "payment_instructions", "1000")],
     "order_number_scheme": [("uuid", "order_number_scheme", "timestamp")],
     "order_number_pattern": [
         ("{date}", "order_number_pattern", "{rand}"),

@@ -110,6 +110,9 @@ def resolve_flag(*, actor: Actor, order: Order, code: str, note: str = "") -> Or
     if code == "change_requested":
         raise Conflict(_("Approve or decline the customer's change request instead."),
                        code="decide_the_request")
+    if code == "payment_reported":  # raised by payments; decided on the money panel
+        raise Conflict(_("Confirm or reject the payment the customer reported instead."),
+                       code="decide_the_report")
     flag = order.flags.filter(code=code, resolved_at__isnull=True).first()
     if flag is None:
         raise NotFound(_("This order has no open flag %(code)s.") % {"code": code},
@@ -174,4 +177,6 @@ def flag_message(code: str, data: dict) -> str:
         return _("Looks like a repeat of an order from the last day.")
     if code == "change_requested":
         return _("The customer asked for a change; approve or decline it.")
+    if code == "payment_reported":
+        return _("The customer reported a payment; confirm or reject it in the money panel.")
     return code

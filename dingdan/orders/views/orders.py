@@ -253,7 +253,8 @@ def _review_context(actor, order) -> dict:
         "flags": [
             # A change request is decided, not resolved: it has its own buttons.
             {"code": flag.code, "message": flag_message(flag.code, flag.data),
-             "may_resolve": may_review and flag.code != "change_requested"}
+             "may_resolve": may_review
+             and flag.code not in ("change_requested", "payment_reported")}
             for flag in order.open_flag_list
         ],
         "follow_ups": [

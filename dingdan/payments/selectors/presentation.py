@@ -23,6 +23,12 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     data = event.data or {}
     words = {"actor": actor_name(event), "amount": format_yuan(data.get("amount_cents")),
              "method": method_label(data.get("method", "")), "number": data.get("number", "")}
+    if event.kind == events.PAYMENT_REPORTED:
+        return _("The customer reported paying ¥%(amount)s by %(method)s") % words
+    if event.kind == events.REPORTED_PAYMENT_CONFIRMED:
+        return _("%(actor)s confirmed the reported payment of ¥%(amount)s") % words
+    if event.kind == events.REPORTED_PAYMENT_REJECTED:
+        return _("%(actor)s rejected the reported payment of ¥%(amount)s") % words
     if event.kind == events.PAYMENT_RECORDED and data.get("is_overpayment"):
         return _("%(actor)s recorded a payment of ¥%(amount)s by %(method)s, more than was "
                  "due (overpayment)") % words

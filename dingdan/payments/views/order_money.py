@@ -16,7 +16,7 @@ from dingdan.money import format_yuan, parse_yuan
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.states import PaymentStatus, Status
 from dingdan.orders.views.orders import render_order_page
-from dingdan.payments.models import Method
+from dingdan.payments.models import Method, ReportedPayment
 from dingdan.payments.selectors.entries import recorder_name
 from dingdan.payments.selectors.ledger import payments_of, refunds_of
 from dingdan.payments.selectors.money import order_money, refundable_by_payment
@@ -59,6 +59,8 @@ def money_panel(order, actor, *, errors: dict | None = None, typed: dict | None 
     ]
     money = order_money(order)
     return {
+        "reported": list(ReportedPayment.objects.filter(order=order).order_by("-id")[:5]),
+        "may_decide": bool(role) and role_allows(role, "payments.record"),
         "template": TEMPLATE,
         "order_id": order.pk,
         "money": money,
