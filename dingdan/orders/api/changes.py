@@ -8,7 +8,7 @@ from pydantic import Field
 
 from dingdan.api.errors import with_errors
 from dingdan.orders import privacy
-from dingdan.orders.api.orders import OrderOut, order_out
+from dingdan.orders.api.schemas import OrderOut, order_out
 from dingdan.orders.models import OrderChangeRequest
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import customer_changes

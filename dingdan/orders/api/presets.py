@@ -6,7 +6,7 @@ from pydantic import Field
 
 from dingdan.api.errors import with_errors
 from dingdan.orders import privacy
-from dingdan.orders.api.orders import LineIn, OrderCustomerIn, OrderOut, order_out
+from dingdan.orders.api.schemas import LineIn, OrderCustomerIn, OrderOut, order_out
 from dingdan.orders.models import Channel, DeliveryMethod, OrderTemplate
 from dingdan.orders.selectors import orders as selectors
 from dingdan.orders.services import placement, presets
