@@ -167,12 +167,12 @@ SCENARIOS = {name: scenario(name) for name in AUDITED}
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(AUDITED))
 def test_the_table_matches_what_the_service_records(name):
-    scenario = SCENARIOS[name]
+    prepare = SCENARIOS[name]
     function = name.rsplit(".", 1)[1]
-    assert f".{function}(" in inspect.getsource(scenario), f"{scenario.__name__} never calls it"
+    assert f".{function}(" in inspect.getsource(prepare), f"{prepare.__name__} never calls it"
     shop = factories.make_shop()
     actor = factories.staff_actor(shop)
-    call = scenario(shop, actor)
+    call = prepare(shop, actor)
     last = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     call()
