@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dingdan.notify",
     "dingdan.orders",
     "dingdan.payments",
+    "dingdan.fulfillment",
     "dingdan.chains",
     "dingdan.exchange",
     "dingdan.storefront",
