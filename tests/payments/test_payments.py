@@ -207,10 +207,16 @@ def test_an_edit_down_to_what_was_paid_moves_a_pending_payment_order_on(shop, fi
 
 def test_a_screenshot_of_the_transfer_is_kept_with_the_payment(shop, order, finance,
                                                                settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
-    screenshot = SimpleUploadedFile("转账.png", b"\x89PNG fake", content_type="image/png")
+    screenshot = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     payment = pay(finance, order, 100, proof=screenshot)
     assert payment.proof.name.startswith("payments/proofs/")
-    assert (tmp_path / payment.proof.name).read_bytes() == b"\x89PNG fake"
+    assert payment.proof.name.endswith(".png")
+    assert (tmp_path / payment.proof.name).read_bytes() == screenshot
+
+
+def test_a_proof_that_is_not_an_image_is_refused_and_nothing_recorded(shop, order, finance):
+    with pytest.raises(InvalidInput) as refused:
+        pay(finance, order, 100, proof=b"%PDF-1.4 not an image")
+    assert "proof" in refused.value.fields
+    assert not order.payments.exists()
