@@ -220,3 +220,34 @@ def test_a_proof_that_is_not_an_image_is_refused_and_nothing_recorded(shop, orde
         pay(finance, order, 100, proof=b"%PDF-1.4 not an image")
     assert "proof" in refused.value.fields
     assert not order.payments.exists()
+
+
+def test_a_shop_that_accepts_paid_orders_has_them_accepted_once_paid(shop, order, finance):
+    shop.settings = {**shop.settings, "accept_paid_orders": True}
+    shop.save()
+
+    pay(finance, order, order.total_cents)
+
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
+    moves = [e for e in OrderEvent.objects.filter(order=order).order_by("id")
+             if e.kind == "status_changed"]
+    assert [(m.data["to"], m.data["cause"], m.actor_kind) for m in moves] == [
+        ("pending_confirmation", "paid_in_full", "staff"),
+        ("accepted", "accepted_when_paid", "system")]
+    assert "accepts paid orders" in event_sentence(moves[-1])
+
+
+def test_a_paid_order_that_cannot_be_accepted_waits_and_the_payment_stands(shop, finance):
+    shop.settings = {**shop.settings, "accept_paid_orders": True,
+                     "reserve_stock_on": "acceptance"}
+    shop.save()
+    sku = factories.make_sku(shop, price_cents=5000, stock=1)
+    order = factories.place(shop, [(sku.sku, 2)])  # only one in stock: acceptance is refused
+
+    pay(finance, order, order.total_cents)
+
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == (Status.PENDING_CONFIRMATION,
+                                                    PaymentStatus.PAID)
+    assert Payment.objects.filter(order=order).count() == 1
