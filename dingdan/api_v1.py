@@ -72,6 +72,7 @@ def _mount_routers() -> None:
     from dingdan.orders.api.presets import router as order_templates_router
     from dingdan.payments.api.payments import router as payments_router
     from dingdan.payments.api.refunds import router as refunds_router
+    from dingdan.payments.api.reported import router as reported_payments_router
     from dingdan.payments.api.wechatpay import router as wechatpay_router
     from dingdan.shops.api import router as shops_router
     from dingdan.shops.audit_api import router as audit_router
@@ -87,6 +88,7 @@ def _mount_routers() -> None:
     api.add_router("", order_templates_router)
     api.add_router("", payments_router)
     api.add_router("", refunds_router)
+    api.add_router("", reported_payments_router)
     api.add_router("", wechatpay_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
