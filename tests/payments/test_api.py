@@ -208,7 +208,8 @@ def test_rejecting_a_report_needs_a_reason_the_customer_reads(client, order):
     assert empty.status_code == 400 and "reason" in empty.json()["error"]["fields"]
     rejected = post(client, url, {"reason": "没有收到这笔转账"})
     assert rejected.status_code == 200
-    assert (rejected.json()["status"], rejected.json()["reason"]) == ("rejected", "没有收到这笔转账")
+    assert (rejected.json()["status"], rejected.json()["reason"]) == (
+        "rejected", "没有收到这笔转账")
     assert not Payment.objects.filter(order=order).exists()
     missing = post(client, f"/orders/{order.pk}/reported-payments/999999/reject",
                    {"reason": "x"})

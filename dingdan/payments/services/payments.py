@@ -19,7 +19,14 @@ from dingdan.orders.models import Order
 from dingdan.orders.services import lifecycle
 from dingdan.orders.states import Status
 from dingdan.payments import events
-from dingdan.payments.models import Payment, PaymentResult, RecordedVia, Refund, RefundStatus
+from dingdan.payments.models import (
+    Payment,
+    PaymentAttempt,
+    PaymentResult,
+    RecordedVia,
+    Refund,
+    RefundStatus,
+)
 from dingdan.payments.services import refunds
 from dingdan.payments.services.images import image_suffix
 from dingdan.payments.services.ledger import (
@@ -142,6 +149,7 @@ def record_provider_payment(
     provider_transaction_id: str,
     paid_at: datetime | None = None,
     reference: str = "",
+    attempt: PaymentAttempt | None = None,
 ) -> ProviderPayment:
     """A payment a provider (WeChat Pay) reports: recorded once per transaction id, whatever
     is due (the money has moved, so nothing is refused). On a cancelled order it is recorded
@@ -162,7 +170,7 @@ def record_provider_payment(
         shop_id=order.shop_id, order=order, method=method, amount_cents=amount_cents,
         reference=clean_text(reference, "reference", MAX_REFERENCE),
         paid_at=_clean_paid_at(paid_at), is_overpayment=amount_cents > order.balance_due_cents,
-        provider_transaction_id=provider_transaction_id,
+        provider_transaction_id=provider_transaction_id, attempt=attempt,
         **recorded_by(actor, via=RecordedVia.PROVIDER),
     )
     if order.status != Status.CANCELLED:
