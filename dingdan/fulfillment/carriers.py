@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import InvalidInput
@@ -26,6 +27,15 @@ NUMBER_PLACEHOLDER = "{number}"
 # and dashes of every width.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−_]")
 _KUAIDI100_PAGE = "https://www.kuaidi100.com/chaxun?com={com}&nu={number}"
+
+
+def _interpolate(message: Any, params: dict[str, Any]) -> str:
+    return str(message) % params
+
+
+# A refusal is shown later, maybe in another language than the one it was raised in: keep
+# it lazy, placeholders and all.
+_lazy_interpolate = lazy(_interpolate, str)
 
 
 @dataclass(frozen=True)
@@ -190,7 +200,9 @@ def find_carrier(code: str, shop_carriers: Iterable[ShopCarrier] = ()) -> Carrie
     for shop_carrier in shop_carriers:
         if shop_carrier.code == wanted:
             return shop_carrier.as_carrier()
-    message = _("Unknown carrier: %(code)s") % {"code": (code or "").strip()[:40] or "-"}
+    message = _lazy_interpolate(
+        _("Unknown carrier: %(code)s"), {"code": (code or "").strip()[:40] or "-"}
+    )
     raise InvalidInput(message, fields={"carrier": message})
 
 
@@ -220,13 +232,15 @@ def clean_tracking_number(
         raise _refusal(_("Enter the tracking number."))
     if len(cleaned) > MAX_NUMBER_LENGTH or not cleaned.isascii() or not cleaned.isalnum():
         raise _refusal(
-            _("A tracking number has at most %(max)s letters and digits.")
-            % {"max": MAX_NUMBER_LENGTH}
+            _lazy_interpolate(
+                _("A tracking number has at most %(max)s letters and digits."),
+                {"max": MAX_NUMBER_LENGTH},
+            )
         )
     if carrier.pattern and not re.fullmatch(carrier.pattern, cleaned):
-        hint = carrier.format_hint or _(
-            "This number does not look like a %(carrier)s number."
-        ) % {"carrier": carrier.name}
+        hint = carrier.format_hint or _lazy_interpolate(
+            _("This number does not look like a %(carrier)s number."), {"carrier": carrier.name}
+        )
         raise _refusal(hint)
     return cleaned
 
@@ -256,9 +270,9 @@ def check_shop_carrier(shop_carrier: ShopCarrier) -> ShopCarrier:
             "A carrier code has 1 to 32 lower-case letters, digits, - or _, e.g. city-courier."
         )
     elif code in CARRIERS:
-        fields["code"] = _("%(code)s is a built-in carrier; choose another code.") % {
-            "code": code
-        }
+        fields["code"] = _lazy_interpolate(
+            _("%(code)s is a built-in carrier; choose another code."), {"code": code}
+        )
     if not name:
         fields["name"] = _("Enter the carrier's name.")
     if pattern is not None:

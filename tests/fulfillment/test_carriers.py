@@ -191,3 +191,25 @@ def test_a_shop_carrier_that_cannot_work_is_refused_on_its_field(carrier, field)
     with pytest.raises(InvalidInput) as refused:
         check_shop_carrier(carrier)
     assert field in refused.value.fields
+
+
+def test_every_refusal_reads_in_the_language_it_is_shown_in():
+    refusals = []
+    for call in (
+        lambda: find_carrier("shunfeng"),
+        lambda: clean_tracking_number("zto", "7" * 40),
+        lambda: clean_tracking_number("city-courier", "PT1", shop_carriers=[CITY_COURIER]),
+        lambda: check_shop_carrier(ShopCarrier(code="sf", name="顺丰")),
+    ):
+        with translation.override("en"), pytest.raises(InvalidInput) as refused:
+            call()
+        refusals.append(next(iter(refused.value.fields.values())))
+    with translation.override("zh-hans"):
+        assert [str(message) for message in refusals] == [
+            "未知的快递公司：shunfeng",
+            "快递单号最多 32 位，只能包含字母和数字。",
+            "这个单号不像同城跑腿的单号。",
+            "sf 是内置的快递公司，请换一个代码。",
+        ]
+    with translation.override("en"):
+        assert str(refusals[0]) == "Unknown carrier: shunfeng"

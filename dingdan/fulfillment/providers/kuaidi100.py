@@ -287,7 +287,7 @@ def read_push(param: str) -> TrackingPush:
     carrier_code = CARRIER_CODES.get(company, "")
     # 快递100 lists the journey newest first; ours is oldest first (stable for equal times).
     events = sorted(
-        (_event(step, carrier_code or company, number) for step in reversed(steps)),
+        (_event(step, number) for step in reversed(steps)),
         key=lambda event: event.at,
     )
     state = str(last.get("state") if last.get("state") is not None else "").strip()
@@ -308,7 +308,7 @@ def read_push(param: str) -> TrackingPush:
     )
 
 
-def _event(step: Any, carrier: str, number: str) -> TrackingEvent:
+def _event(step: Any, number: str) -> TrackingEvent:
     if not isinstance(step, dict):
         raise InvalidPush("malformed_body", "a step of lastResult.data is not an object")
     written = str(step.get("ftime") or step.get("time") or "").strip()
@@ -322,8 +322,9 @@ def _event(step: Any, carrier: str, number: str) -> TrackingEvent:
     provider_status = code or name
     if not code and name in STATE_NAMES:
         code = STATE_NAMES[name]
-    # The same step comes in every later push, with the same time and words.
-    fingerprint = "\x1f".join((carrier, number, written, detail))
+    # The same step comes in every later push, with the same time and words. The carrier is
+    # left out: 快递100 may correct it (comNew) between two pushes of the same journey.
+    fingerprint = "\x1f".join((number, written, detail))
     key = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return TrackingEvent(
         at=at,

@@ -308,3 +308,23 @@ def test_every_kuaidi100_state_maps_to_ours(code, expected, provider):
 ])
 def test_a_detailed_code_not_in_the_table_falls_back_to_its_family(code, expected):
     assert status_for(code) is expected
+
+
+def test_a_state_sent_as_a_number_is_read_the_same(provider):
+    param = json.loads(_delivered_push())
+    param["lastResult"]["state"] = 3
+    push = provider.parse_push({}, push_body(json.dumps(param, ensure_ascii=False)))
+    assert push.status is ShipmentStatus.DELIVERED
+
+
+def test_a_corrected_company_keeps_the_event_keys(provider):
+    # Subscribed as ZTO by mistake; 快递100 found it is SF's and pushes under the new code.
+    before = provider.parse_push(
+        {}, push_body(push_param("zhongtong", "SF1234567890123", JOURNEY[2:]))
+    )
+    corrected = json.loads(_delivered_push())
+    corrected |= {"autoCheck": "1", "comOld": "zhongtong", "comNew": "shunfeng"}
+    after = provider.parse_push({}, push_body(json.dumps(corrected, ensure_ascii=False)))
+
+    assert (before.carrier_code, after.carrier_code) == ("zto", "sf")
+    assert {e.idempotency_key for e in before.events} < {e.idempotency_key for e in after.events}
