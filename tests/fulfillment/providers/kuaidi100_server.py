@@ -3,6 +3,8 @@ signed as 快递100 builds them (MD5 over param + salt, upper-case hex)."""
 
 import json
 import threading
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -70,7 +72,7 @@ class FakeKuaidi100:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
-        self.watched: set[tuple[str, str]] = set()
+        self.watched: dict[tuple[str, str], dict[str, Any]] = {}  # → the subscription's param
         self.fail_with_http: int | None = None  # answer this HTTP status instead
         self.fail_with_code: str | None = None  # answer result false with this returnCode
         fake = self
@@ -143,5 +145,64 @@ class FakeKuaidi100:
             return refused("700", "订阅方的订阅数据存在错误")
         if (company, number) in self.watched:
             return refused("501", "重复订阅")
-        self.watched.add((company, number))
+        self.watched[(company, number)] = param
         return {"result": True, "returnCode": "200", "message": "提交成功"}
+
+    def push(self, company: str, number: str, steps: list[dict], **kwargs: Any) -> bool:
+        """Push the journey to the subscription's callback, signed with its salt, as
+        快递100 does; True when the callback took it (快递100's one accepted answer)."""
+        parameters = self.watched[(company, number)]["parameters"]
+        body = push_body(push_param(company, number, steps, **kwargs), salt=parameters["salt"])
+        request = urllib.request.Request(
+            parameters["callbackurl"],
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                answer = json.loads(response.read())
+        except (urllib.error.HTTPError, ValueError):
+            return False
+        return answer.get("result") is True and answer.get("returnCode") == "200"
+
+
+class Callback:
+    """Our callback endpoint on a local port: hands each push's body to `handle`, which
+    answers with a PushReply."""
+
+    def __init__(self, handle) -> None:
+        self.received: list[bytes] = []
+        callback = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                callback.received.append(body)
+                reply = handle(dict(self.headers), body)
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    def url(self, query: str = "") -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/kuaidi100/push" + (f"?{query}" if query else "")
+
+    def __enter__(self) -> "Callback":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

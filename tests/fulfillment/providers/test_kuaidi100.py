@@ -285,6 +285,49 @@ def test_the_reply_kuaidi100_expects():
         "result": False, "returnCode": "500", "message": "internal error"}
 
 
+def test_a_push_from_kuaidi100_after_subscribing_is_verified_and_taken(
+    provider, kuaidi100_server
+):
+    """The round trip: the salt sent with the subscription is the one the push is signed
+    with, and the reply is the one 快递100 accepts."""
+    pushes = []
+
+    def handle(headers, body):
+        try:
+            pushes.append(provider.parse_push(headers, body))
+        except InvalidPush as error:
+            return provider.reply_to_push(error)
+        return provider.reply_to_push()
+
+    with server.Callback(handle) as callback:
+        provider.subscribe("sf", "SF1234567890123", callback_url=callback.url("shipment=s_8Kq2"),
+                           phone="0000")
+        taken = kuaidi100_server.push(
+            "shunfeng", "SF1234567890123", JOURNEY, state="304", status="shutdown")
+
+    assert taken is True
+    assert len(pushes) == 1 and pushes[0].status is ShipmentStatus.DELIVERED
+    assert len(pushes[0].events) == len(JOURNEY)
+
+
+def test_a_push_signed_for_another_account_is_not_taken(kuaidi100_server):
+    ours = Kuaidi100(server.KEY, server.SALT, base_url=kuaidi100_server.base_url)
+    impostor = Kuaidi100(server.KEY, new_salt(), base_url=kuaidi100_server.base_url)
+
+    def handle(headers, body):
+        try:
+            ours.parse_push(headers, body)
+        except InvalidPush as error:
+            return ours.reply_to_push(error)
+        return ours.reply_to_push()
+
+    with server.Callback(handle) as callback:
+        impostor.subscribe("zto", "75312345678901", callback_url=callback.url())
+        taken = kuaidi100_server.push("zhongtong", "75312345678901", JOURNEY[2:])
+
+    assert taken is False  # 快递100 would send it again; nothing was recorded
+
+
 # --- the state table ------------------------------------------------------------------
 
 
