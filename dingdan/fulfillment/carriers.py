@@ -24,7 +24,7 @@ MAX_NUMBER_LENGTH = 32
 SHOP_CARRIER_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 NUMBER_PLACEHOLDER = "{number}"
 # What people type between groups of a number: spaces (full-width too, once NFKC has run),
-# and dashes of every width.
+# dashes of every width, underscores.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−_]")
 _KUAIDI100_PAGE = "https://www.kuaidi100.com/chaxun?com={com}&nu={number}"
 
@@ -237,12 +237,17 @@ def clean_tracking_number(
                 {"max": MAX_NUMBER_LENGTH},
             )
         )
-    if carrier.pattern and not re.fullmatch(carrier.pattern, cleaned):
-        hint = carrier.format_hint or _lazy_interpolate(
-            _("This number does not look like a %(carrier)s number."), {"carrier": carrier.name}
-        )
-        raise _refusal(hint)
-    return cleaned
+    if not carrier.pattern:
+        return cleaned
+    # A shop's pattern is written as the shop writes its numbers; "pt123456" typed for
+    # `PT\d{6}` is still that number, in capitals.
+    for candidate in dict.fromkeys((cleaned, cleaned.upper())):
+        if re.fullmatch(carrier.pattern, candidate):
+            return candidate
+    hint = carrier.format_hint or _lazy_interpolate(
+        _("This number does not look like a %(carrier)s number."), {"carrier": carrier.name}
+    )
+    raise _refusal(hint)
 
 
 def tracking_url(

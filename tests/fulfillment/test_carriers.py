@@ -152,6 +152,7 @@ def test_a_shops_own_carrier_is_found_beside_the_built_in_ones():
 def test_a_shops_pattern_is_checked_and_its_link_filled_in():
     shops = [CITY_COURIER]
     assert clean_tracking_number("city-courier", "PT 123-456", shop_carriers=shops) == "PT123456"
+    assert clean_tracking_number("city-courier", "pt123456", shop_carriers=shops) == "PT123456"
     assert tracking_url("city-courier", "PT123456", shop_carriers=shops) == (
         "https://paotui.example.com/track?no=PT123456")
     with translation.override("zh-hans"), pytest.raises(InvalidInput) as refused:
