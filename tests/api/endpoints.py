@@ -112,6 +112,22 @@ def _paid_order(shop: Shop) -> int:
     return order.pk
 
 
+def _accepted_order(shop: Shop) -> int:
+    from dingdan.orders.services.lifecycle import accept_order
+
+    sku = factories.make_sku(shop, stock=5).sku
+    placed = factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS)
+    return accept_order(actor=factories.Actor.system(shop), order=placed).pk
+
+
+def _shipment(shop: Shop) -> int:
+    from dingdan.fulfillment.services.shipping import create_shipment
+    from dingdan.orders.models import Order
+
+    order = Order.objects.get(pk=_accepted_order(shop))
+    return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
+
+
 def _order_with_reported_payment(shop: Shop) -> int:
     from dingdan.orders.models import Order
     from dingdan.payments.services.reported import report_payment
@@ -344,6 +360,17 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/orders/{order_id}/refunds", "orders.view",
              objects={"order_id": _paid_order}, personal=NOTHING),
+    Endpoint("post", "/api/v1/orders/{order_id}/shipments", "fulfillment.ship", {},
+             objects={"order_id": _accepted_order}, personal=NOTHING),
+    Endpoint("get", "/api/v1/orders/{order_id}/shipments", "orders.view",
+             objects={"order_id": _accepted_order}, personal=NOTHING),
+    Endpoint("get", "/api/v1/shipments/{shipment_id}", "orders.view",
+             objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/events", "fulfillment.ship",
+             {"status": "in_transit", "detail": "【杭州】已发出"},
+             objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
+             objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(

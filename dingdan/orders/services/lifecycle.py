@@ -109,6 +109,10 @@ def ship_order(*, actor: Actor, order: Order, note: str = "") -> Order:
     order = _locked(order)
     transition = _allowed(actor, order, Status.SHIPPED)
     _refuse_while_awaiting_stock(order)
+    # The fulfillment app records the shipment (and moves stock and the order itself).
+    for shipped in hooks.collect("orders.ship", order=order, actor=actor, note=note):
+        if shipped is not None:
+            return shipped
     held = reservations.held_for(reference(order))
     if held:
         variants = Variant.objects.select_related("product").in_bulk(list(held))
@@ -135,6 +139,23 @@ def _refuse_while_awaiting_stock(order: Order) -> None:
 
 
 @transaction.atomic
+def follow_shipments(*, actor: Actor, order: Order, fulfillment_status: str,
+                     to: Status | None = None, note: str = "", cause: str = "") -> Order:
+    """The order's shipments changed: its `fulfillment_status` follows them, and where they
+    take the order elsewhere (已发货 with the first shipment, 运输中, 已送达 once everything is
+    delivered, back to 已接受 when every shipment was cancelled before it left) it moves
+    there through the table, its guards included."""
+    order = _locked(order)
+    order.fulfillment_status = fulfillment_status
+    if to is None or to == order.status:
+        order.save(update_fields=["fulfillment_status", "updated_at"])
+        return order
+    transition = _allowed(actor, order, to)
+    return _move(order, transition, actor=actor, note=note, fields=("fulfillment_status",),
+                 **({"cause": cause} if cause else {}))
+
+
+@transaction.atomic
 def mark_in_transit(*, actor: Actor, order: Order, note: str = "") -> Order:
     """The carrier has the parcel on its way (set by hand, a policy or a carrier update)."""
     order = _locked(order)
@@ -147,6 +168,7 @@ def mark_delivered(*, actor: Actor, order: Order, note: str = "") -> Order:
     """Delivered, picked up, or the service done."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.DELIVERED)
+    hooks.announce("orders.delivering", order=order, actor=actor, note=note)
     order.fulfillment_status = FulfillmentStatus.DELIVERED
     return _move(order, transition, actor=actor, note=note, fields=("fulfillment_status",))
 
