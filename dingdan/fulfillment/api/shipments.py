@@ -2,7 +2,7 @@
 record a tracking event, cancel a shipment that has not left."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from dingdan.api.errors import with_errors
 from dingdan.fulfillment.api.schemas import (
@@ -67,7 +67,7 @@ def add_tracking_event(request: HttpRequest, shipment_id: int, payload: Tracking
     shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
     tracking.record_tracking_event(actor=actor, shipment=shipment, status=payload.status,
                                    detail=payload.detail, at=payload.at)
-    return 201, shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id))
+    return Status(201, shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id)))
 
 
 @router.post("/shipments/{shipment_id}/cancel", response=with_errors(ShipmentOut, 409))
