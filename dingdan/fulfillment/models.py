@@ -84,11 +84,16 @@ class Shipment(models.Model):
 
 
 class ShipmentLine(models.Model):
-    """Units of one order line in one shipment; written once with the shipment."""
+    """Units of one order line in one shipment; written once with the shipment. The SKU and
+    name are kept: an order whose every shipment was cancelled may be edited again, and its
+    lines replaced, while its cancelled shipments still say what they held."""
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    order_line = models.ForeignKey(OrderLine, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=160)
     quantity = models.PositiveIntegerField()
 
     class Meta:

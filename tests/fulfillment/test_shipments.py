@@ -245,3 +245,20 @@ def test_the_whole_order_ship_step_records_one_shipment_of_everything(shop):
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.DELIVERED
     assert fresh(order).fulfillment_status == FulfillmentStatus.DELIVERED
+
+
+def test_an_order_whose_shipment_was_cancelled_may_be_edited_again(shop, warehouse):
+    from dingdan.orders.services import editing
+
+    order = accepted(shop, [("APPLE", 2)])
+    shipment = shipping.create_shipment(actor=warehouse, order=order)
+    shipping.cancel_shipment(actor=warehouse, shipment=shipment)
+    order = fresh(order)
+
+    editing.edit_order(actor=factories.staff_actor(shop, "clerk"), order=order,
+                       version=order.version, lines=[("APPLE", 1), ("PEAR", 1)])
+
+    kept = shipment.lines.get()
+    assert (kept.sku, kept.quantity) == ("APPLE", 2)  # the cancelled shipment still says so
+    assert level(shop, "APPLE").reserved == 1
+    assert ledger_mismatches(shop) == []

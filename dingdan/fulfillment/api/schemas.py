@@ -36,7 +36,7 @@ class TrackingEventIn(Schema):
 
 
 class ShipmentLineOut(Schema):
-    line_id: int
+    line_id: int | None
     sku: str
     name: str
     quantity: int
@@ -76,8 +76,8 @@ def shipment_out(shipment: Shipment) -> dict:
         "carrier_name": carrier_name(shipment.carrier) if shipment.carrier else "",
         "tracking_url": tracking_url(shipment.carrier, shipment.tracking_number)
         if shipment.carrier and shipment.tracking_number else None,
-        "lines": [{"line_id": line.order_line_id, "sku": line.order_line.sku,
-                   "name": line.order_line.name, "quantity": line.quantity}
+        "lines": [{"line_id": line.order_line_id, "sku": line.sku, "name": line.name,
+                   "quantity": line.quantity}
                   for line in shipment.lines.all()],
         "events": [{"status": e.status, "detail": e.detail, "location": e.location,
                     "at": e.at, "source": e.source} for e in shipment.events.all()],

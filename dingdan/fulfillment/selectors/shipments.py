@@ -19,7 +19,7 @@ from dingdan.shops.models import Shop
 
 def _with_parts(shipments: QuerySet) -> QuerySet:
     return shipments.prefetch_related(
-        Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line")),
+        Prefetch("lines", queryset=ShipmentLine.objects.order_by("id")),
         Prefetch("events", queryset=TrackingEvent.objects.order_by("at", "id")),
     )
 

@@ -234,7 +234,7 @@ def create_shipment(
     )
     ShipmentLine.objects.bulk_create([
         ShipmentLine(shop_id=order.shop_id, shipment=shipment, order_line=w.line,
-                     quantity=w.quantity) for w in wanted])
+                     sku=w.line.sku, name=w.line.name, quantity=w.quantity) for w in wanted])
     events.shipment_created(shipment, actor=actor, units=_units(wanted), note=note)
     progress.follow(order, actor=actor, note=note)
     return shipment
@@ -277,7 +277,7 @@ def cancel_shipment(*, actor: Actor, shipment: Shipment, note: str = "") -> Ship
     shipment.save(update_fields=["status", "cancelled_at", "updated_at"])
     units: dict[str, int] = defaultdict(int)
     for line in lines:
-        units[line.order_line.sku] += line.quantity
+        units[line.sku] += line.quantity
     events.shipment_cancelled(shipment, actor=actor, units=dict(units), note=note)
     progress.follow(order, actor=actor, note=note)
     return shipment
