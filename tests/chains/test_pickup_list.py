@@ -6,6 +6,8 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dingdan.chains.models import ChainEntry
 from dingdan.chains.selectors.campaigns import campaign_points
@@ -130,3 +132,18 @@ def test_another_shops_point_or_campaign_is_not_found(shop, campaign, east):
                       f"?campaign={theirs.pk}").status_code == 404
     assert client.get(f"/campaigns/pickup-points/{east.pk}/pickup-list/"
                       "?campaign=x").status_code == 400
+
+
+def test_a_longer_list_costs_no_more_queries(shop, imported, east):
+    client = client_for(shop)
+    url = f"/campaigns/pickup-points/{east.pk}/pickup-list/"
+    client.get(url)  # the session, warmed up
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+        more = make_campaign(shop, points=[east])
+        confirm(preview(more, chain_text(more) + "1. 孙八 草莓x1 蓝莓x2 13800001234 东门\n"
+                                                 "2. 周九 蓝莓x1 13800004321 东门\n"))
+    assert counts[0] == counts[1]

@@ -17,7 +17,7 @@ from dingdan.orders.states import Status
 from dingdan.shops.models import Shop
 
 # At most this many orders on one print: a day's parcels of a busy small shop, and a PDF
-# WeasyPrint draws in well under a minute.
+# WeasyPrint draws in under a minute.
 MAX_ORDERS = 500
 
 
