@@ -56,7 +56,6 @@ def _print(request: HttpRequest, template: str, file_stem: str, **context) -> Ht
         "shop": shop,
         "orders": orders,
         "printed_at": shop_time(shop, now),
-        "is_masked": any(order.contact.is_masked for order in orders),
         "download_fields": [("order", order.order_id) for order in orders],
         **{key: make(orders) for key, make in context.items()},
     }, file_name=name, output=output)
