@@ -71,7 +71,7 @@ def pickup_list(point: PickupPoint, *, campaign: Campaign | None, pii: bool,
         rows.append(PickupRow(
             campaign=entry.campaign.title, seq=entry.seq, order_number=order.number,
             status_label=str(order.get_status_display()), customer=contact.name,
-            phone=contact.phone, items=items, note=entry.note or order.note,
+            phone=contact.phone, items=items, note=entry.note,
         ))
     products = [ProductCount(name, quantity) for name, quantity in
                 sorted(totals.items(), key=lambda item: (-item[1], item[0]))]
