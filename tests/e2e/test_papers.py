@@ -44,3 +44,15 @@ def test_printing_the_selected_orders_packing_slips(served, chromium_path, tmp_p
                              check=True).stdout
         assert all(number in pdf for number in numbers)
         assert "发货单" in pdf
+
+
+def test_the_print_buttons_fit_a_phone_screen(served, chromium_path):
+    with browser_page(chromium_path, width=375, height=740) as page:
+        log_in(page, served.url)
+        page.goto(served.url + "/orders/")
+        assert page.get_by_test_id("bulk-print").is_visible()
+        bar = page.get_by_test_id("bulk-print").bounding_box()
+        assert bar["x"] + bar["width"] <= 375
+        page.get_by_test_id("order-row").first.locator("td").nth(1).locator("a").click()
+        page.wait_for_selector("[data-testid=print-menu]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
