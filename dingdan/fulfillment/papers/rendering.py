@@ -11,7 +11,15 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from dingdan.errors import InvalidInput
+from dingdan.errors import DomainError, InvalidInput
+
+
+class PdfUnavailable(DomainError):
+    """WeasyPrint cannot load Debian's pango here (`make setup` names the packages)."""
+
+    status = 503
+    code = "pdf_unavailable"
+
 
 PDF = "pdf"
 HTML = "html"
@@ -21,8 +29,12 @@ FORMATS = (HTML, PDF)
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a paper's HTML. WeasyPrint is imported here, not at start-up: it loads
     Debian's pango, which a machine without the PDF packages lacks (`make setup`)."""
-    from weasyprint import HTML as Document
-    from weasyprint.urls import URLFetcher
+    try:
+        from weasyprint import HTML as Document
+        from weasyprint.urls import URLFetcher
+    except OSError as exc:  # pango is missing: the page still prints from the browser
+        raise PdfUnavailable(_("PDFs cannot be made on this server (%(reason)s); print the "
+                               "page from the browser instead.") % {"reason": exc}) from exc
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
     return Document(string=html, url_fetcher=fetcher, base_url="data:,").write_pdf()
@@ -54,12 +66,14 @@ def requested_output(request: HttpRequest) -> str:
 
 def printable(view: Callable) -> Callable:
     """A paper's view inside `staff_view`: a request it cannot print (no orders, too many,
-    a bad id) answers 400 with the reason, in the page's frame."""
+    a bad id) answers 400 with the reason, in the page's frame; a PDF on a machine without
+    pango answers 503 saying so."""
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except InvalidInput as exc:
-            return render(request, "web/refused.html", {"message": exc.message}, status=400)
+        except (InvalidInput, PdfUnavailable) as exc:
+            return render(request, "web/refused.html", {"message": exc.message},
+                          status=exc.status)
 
     return wrapper
