@@ -64,6 +64,7 @@ def _mount_routers() -> None:
     from dingdan.chains.api.imports import router as chain_imports_router
     from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
+    from dingdan.fulfillment.api.shipments import router as shipments_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
     from dingdan.orders.api.changes import router as order_changes_router
@@ -72,6 +73,7 @@ def _mount_routers() -> None:
     from dingdan.orders.api.presets import router as order_templates_router
     from dingdan.payments.api.payments import router as payments_router
     from dingdan.payments.api.refunds import router as refunds_router
+    from dingdan.payments.api.reported import router as reported_payments_router
     from dingdan.payments.api.wechatpay import router as wechatpay_router
     from dingdan.shops.api import router as shops_router
     from dingdan.shops.audit_api import router as audit_router
@@ -87,7 +89,9 @@ def _mount_routers() -> None:
     api.add_router("", order_templates_router)
     api.add_router("", payments_router)
     api.add_router("", refunds_router)
+    api.add_router("", reported_payments_router)
     api.add_router("", wechatpay_router)
+    api.add_router("", shipments_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
     api.add_router("", campaign_summaries_router)

@@ -38,6 +38,10 @@ HOOKS: dict[str, str] = {
     "locked (with refund, everything refundable goes back)",
     "orders.event_sentence": "event: the timeline sentence of a kind of event an app above "
     "orders appended (None when the kind is not its own)",
+    "orders.ship": "order, actor, note: inside `ship_order`, the order locked and the move "
+    "allowed: ship everything it holds as one shipment; answers the order once it did",
+    "orders.delivering": "order, actor, note: inside `mark_delivered`, the order locked: its "
+    "shipments are delivered too (refused while units are still to ship)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
     "worker.starting": "(nothing): a task worker starts; catch up on timed work it missed",
 }

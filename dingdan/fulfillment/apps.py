@@ -6,3 +6,14 @@ class FulfillmentConfig(AppConfig):
     name = "dingdan.fulfillment"
     label = "fulfillment"
     verbose_name = _("Fulfilment")
+
+    def ready(self) -> None:
+        from dingdan import hooks
+
+        from .selectors.presentation import event_sentence
+        from .services.shipping import ship_everything
+        from .services.tracking import deliver_everything
+
+        hooks.register("orders.ship", ship_everything)
+        hooks.register("orders.delivering", deliver_everything)
+        hooks.register("orders.event_sentence", event_sentence)

@@ -55,6 +55,7 @@ class MovementKind(models.TextChoices):
     RESERVE = "reserve", _("Reserved")
     RELEASE = "release", _("Released")
     SHIP = "ship", _("Shipped")
+    UNSHIP = "unship", _("Shipment cancelled")
     RETURN = "return", _("Returned to stock")
     WRITE_OFF = "write_off", _("Written off")
 

@@ -15,6 +15,7 @@ class AlertKind(models.TextChoices):
     PAID_AFTER_CANCEL = "paid_after_cancel", _("Payment on a cancelled order")
     PAYMENT_MISMATCH = "payment_mismatch", _("Payment does not match")
     REFUND_FAILED = "refund_failed", _("Refund failed")
+    REFUND_STUCK = "refund_stuck", _("Refund not settled")
 
 
 class Alert(models.Model):

@@ -63,6 +63,11 @@ def alert_message(alert: Alert) -> str:
             "Refund %(refund_number)s of order %(order_number)s did not go through at WeChat "
             "Pay (%(reason)s). Refund the customer another way."
         ) % data
+    if alert.kind == AlertKind.REFUND_STUCK:
+        return _(
+            "Refund %(refund_number)s of order %(order_number)s has still not settled at WeChat "
+            "Pay after several days. Look it up in the WeChat Pay merchant platform."
+        ) % data
     return alert.kind
 
 

@@ -26,6 +26,7 @@ class FulfillmentStatus(models.TextChoices):
     UNFULFILLED = "unfulfilled", _("Unfulfilled")
     PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
     SHIPPED = "shipped", _("Shipped")
+    PARTIALLY_DELIVERED = "partially_delivered", _("Partially delivered")
     DELIVERED = "delivered", _("Delivered")
 
 
@@ -84,6 +85,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.ACCEPTED, S.CANCELLED, MERCHANT, "orders.cancel"),
     _t(S.PREPARING, S.SHIPPED, MERCHANT, "fulfillment.ship", "payment_allows_shipping"),
     _t(S.PREPARING, S.CANCELLED, MERCHANT, "orders.cancel"),
+    # Every shipment was cancelled before it left: the order is back to being prepared.
+    _t(S.SHIPPED, S.ACCEPTED, AUTOMATIC, "fulfillment.ship", "nothing_shipped"),
     _t(S.SHIPPED, S.IN_TRANSIT, MERCHANT | AUTOMATIC, "fulfillment.ship"),
     _t(S.SHIPPED, S.DELIVERED, MERCHANT | AUTOMATIC, "fulfillment.ship"),
     _t(S.IN_TRANSIT, S.DELIVERED, MERCHANT | AUTOMATIC, "fulfillment.ship"),
@@ -192,6 +195,11 @@ def check_guards(order, transition: Transition, *, requires_prepayment: bool) ->
     for guard in transition.guards:
         if guard == "is_paid" and not is_paid(order):
             raise InvalidTransition(_("The order is not paid yet."), code="not_paid")
+        if guard == "nothing_shipped" and order.fulfillment_status != "unfulfilled":
+            raise InvalidTransition(
+                _("Units of this order are on their way; cancel its shipments first."),
+                code="shipped",
+            )
         if guard == "payment_allows_shipping" and not payment_allows_shipping(
             order, requires_prepayment=requires_prepayment
         ):

@@ -86,6 +86,9 @@ class Payment(AppendOnly):
     proof = models.FileField(upload_to="payments/proofs/%Y/%m/", blank=True)
     # The provider's id of the transaction ("" for money recorded by hand): one payment each.
     provider_transaction_id = models.CharField(max_length=64, blank=True)
+    # The provider's payment it came through: a refund of it names that payment's reference.
+    attempt = models.ForeignKey("PaymentAttempt", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,6 +203,9 @@ class PaymentAttempt(models.Model):
     kind = models.CharField(max_length=16)
     out_trade_no = models.CharField(max_length=32)
     amount_cents = models.BigIntegerField()
+    # Native: the QR code's content, shown again while it is valid (WeChat Pay: 2 hours).
+    code_url = models.CharField(max_length=256, blank=True, default="")
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

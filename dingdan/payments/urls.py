@@ -16,4 +16,6 @@ urlpatterns = [
          name="reject_reported"),
     path("orders/<int:order_id>/reported/<int:report_id>/screenshot/", reported.screenshot,
          name="reported_screenshot"),
+    path("orders/<int:order_id>/payments/<int:payment_id>/proof/", reported.proof,
+         name="proof"),
 ]

@@ -152,6 +152,11 @@ class ShopSettings(BaseModel):
         validate_default=True,
         description=gettext_noop("With credit terms, the days a customer has to pay (1–365)."),
     )
+    accept_paid_orders: bool = setting(
+        False, group="payment", title=gettext_noop("Accept orders once paid"),
+        description=gettext_noop("With payment first: an order paid in full is accepted at "
+                         "once instead of waiting for your confirmation (待确认)."),
+    )
     payment_instructions: str = setting(
         "", group="payment", title=gettext_noop("How to pay"), max_length=1000,
         description=gettext_noop("Shown to customers on their order link while money is due: "

@@ -15,9 +15,11 @@ from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
 from dingdan.payments.models import Method, PaymentQrCode, ReportedPayment, ReportStatus
-from dingdan.payments.services import reported
+from dingdan.payments.selectors.wechatpay import open_native_payment, takes_wechat_pay
+from dingdan.payments.services import reported, wechatpay_payments
 from dingdan.shops.actors import ActorKind
 from dingdan.shops.config import shop_settings
+from dingdan.ui.codes import qr_svg
 from dingdan.ui.errors import refusal
 from dingdan.whole_numbers import parse_whole_number
 
@@ -33,7 +35,7 @@ def order_page(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     problem, status, typed = "", 200, {}
-    if request.method == "POST" and request.POST.get("op") == "paid":
+    if request.method == "POST" and request.POST.get("op") in ("paid", "wechat_pay"):
         wait = ratelimit.take(REPORT_RATE, ratelimit.client_address(request))
         if wait:
             response = HttpResponse(_("Too many attempts: try again in %(n)s seconds.")
@@ -82,6 +84,9 @@ def _act(request: HttpRequest, order: Order) -> str:
     if op == "withdraw":
         customer_changes.withdraw_by_customer(order=order)
         return "withdrawn"
+    if op == "wechat_pay":
+        wechatpay_payments.wechat_pay_code(order)
+        return "wechat_pay"
     if op == "paid":
         upload = request.FILES.get("screenshot")
         # One byte more than allowed is enough for the service to refuse a large file.
@@ -118,9 +123,22 @@ DONE = {
     "changed": lambda: _("Your order is changed."),
     "requested": lambda: _("The shop has your change request and will answer soon."),
     "reported": lambda: _("Thank you: the shop will check your payment and confirm it."),
+    "wechat_pay": lambda: _("Scan the code with WeChat to pay. This page shows the payment "
+                            "once WeChat Pay confirms it."),
     "joined": lambda: _("You joined the group buy. This page is your order: keep its link "
                         "to see or change it."),
 }
+
+
+def _wechat_pay(order: Order) -> dict:
+    """The WeChat Pay button where the shop has an account, and the code to scan once the
+    customer asked for one (shown again while it stays payable)."""
+    if order.balance_due_cents <= 0 or not takes_wechat_pay(order.shop):
+        return {"takes_wechat_pay": False, "wechat_pay_code": None}
+    attempt = open_native_payment(order)
+    return {"takes_wechat_pay": True,
+            "wechat_pay_code": qr_svg(attempt.code_url, title=_("WeChat Pay")) if attempt
+            else None}
 
 
 def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
@@ -145,6 +163,7 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "report_statuses": ReportStatus,
         "payment_instructions": shop_settings(order.shop).payment_instructions,
         "qr_codes": PaymentQrCode.objects.filter(shop_id=order.shop_id),
+        **_wechat_pay(order),
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),

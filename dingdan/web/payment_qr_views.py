@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dingdan.payments.models import PaymentQrCode
 from dingdan.payments.services import qr_codes
-from dingdan.payments.services.reported import MAX_SCREENSHOT_BYTES
+from dingdan.payments.services.images import MAX_IMAGE_BYTES
 from dingdan.shops.permissions import require
 from dingdan.ui.decorators import attempt, staff_view
 
@@ -21,7 +21,7 @@ def payment_qr_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("image")
         # One byte more than allowed is enough for the service to refuse a large file.
-        data = upload.read(MAX_SCREENSHOT_BYTES + 1) if upload else b""
+        data = upload.read(MAX_IMAGE_BYTES + 1) if upload else b""
         if attempt(request, lambda: qr_codes.add_payment_qr(
                 actor=actor, shop=actor.shop, label=request.POST.get("label", ""), data=data),
                 success=_("QR code added."), errors=errors):

@@ -112,6 +112,38 @@ def _paid_order(shop: Shop) -> int:
     return order.pk
 
 
+def _accepted_order(shop: Shop) -> int:
+    from dingdan.orders.services.lifecycle import accept_order
+
+    sku = factories.make_sku(shop, stock=5).sku
+    placed = factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS)
+    return accept_order(actor=factories.Actor.system(shop), order=placed).pk
+
+
+def _shipment(shop: Shop) -> int:
+    from dingdan.fulfillment.services.shipping import create_shipment
+    from dingdan.orders.models import Order
+
+    order = Order.objects.get(pk=_accepted_order(shop))
+    return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
+
+
+def _order_with_reported_payment(shop: Shop) -> int:
+    from dingdan.orders.models import Order
+    from dingdan.payments.services.reported import report_payment
+
+    order = Order.objects.get(pk=_order(shop))
+    report_payment(order=order, method="alipay", reference="支付宝 2026120122")
+    return order.pk
+
+
+def _reported_payment(shop: Shop) -> int:
+    """The report on the order `_order_with_reported_payment` made just before."""
+    from dingdan.payments.models import ReportedPayment
+
+    return ReportedPayment.objects.filter(shop=shop).latest("id").pk
+
+
 def _order_with_change_request(shop: Shop) -> int:
     from dingdan.orders.services.customer_changes import change_by_customer
     from dingdan.orders.services.lifecycle import transition_order
@@ -328,6 +360,31 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/orders/{order_id}/refunds", "orders.view",
              objects={"order_id": _paid_order}, personal=NOTHING),
+    Endpoint("post", "/api/v1/orders/{order_id}/shipments", "fulfillment.ship", {},
+             objects={"order_id": _accepted_order}, personal=NOTHING),
+    Endpoint("get", "/api/v1/orders/{order_id}/shipments", "orders.view",
+             objects={"order_id": _accepted_order}, personal=NOTHING),
+    Endpoint("get", "/api/v1/shipments/{shipment_id}", "orders.view",
+             objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/events", "fulfillment.ship",
+             {"status": "in_transit", "detail": "【杭州】已发出"},
+             objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
+             objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
+             objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/reported-payments/{report_id}/confirm",
+        "payments.record",
+        objects={"order_id": _order_with_reported_payment, "report_id": _reported_payment},
+        personal=NOTHING,
+    ),
+    Endpoint(
+        "post", "/api/v1/orders/{order_id}/reported-payments/{report_id}/reject",
+        "payments.record", {"reason": "没有收到这笔钱"},
+        objects={"order_id": _order_with_reported_payment, "report_id": _reported_payment},
+        personal=NOTHING,
+    ),
     Endpoint(
         "get", "/api/v1/orders/{order_id}/change-requests", "orders.view",
         objects={"order_id": _order_with_change_request}, personal=ADDRESS_ONLY,

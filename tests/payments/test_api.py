@@ -176,3 +176,41 @@ def test_a_retried_cancel_with_the_same_key_gets_the_first_answer(shop, order):
     assert first.json() == again.json()
     assert without_key.status_code == 409
     assert Refund.objects.filter(order=order).count() == 1
+
+
+def test_a_reported_payment_is_listed_confirmed_once_and_recorded(client, order):
+    from dingdan.payments.services.reported import report_payment
+
+    report = report_payment(order=order, method="alipay", reference="支付宝 88")
+    listed = client.get(f"/api/v1/orders/{order.pk}/reported-payments")
+    assert [(r["id"], r["status"], r["amount_cents"], r["payment_id"])
+            for r in listed.json()] == [(report.pk, "reported", order.total_cents, None)]
+
+    url = f"/orders/{order.pk}/reported-payments/{report.pk}"
+    confirmed = post(client, f"{url}/confirm", {})
+    assert confirmed.status_code == 200, confirmed.content
+    payment = Payment.objects.get(order=order)
+    assert confirmed.json()["status"] == "confirmed"
+    assert confirmed.json()["payment_id"] == payment.pk
+    assert (payment.method, payment.reference, payment.recorded_via) == (
+        "alipay", "支付宝 88", "api")
+    again = post(client, f"{url}/confirm", {})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "report_already_decided"
+    assert Payment.objects.filter(order=order).count() == 1
+
+
+def test_rejecting_a_report_needs_a_reason_the_customer_reads(client, order):
+    from dingdan.payments.services.reported import report_payment
+
+    report = report_payment(order=order, method="wechat_pay")
+    url = f"/orders/{order.pk}/reported-payments/{report.pk}/reject"
+    empty = post(client, url, {"reason": " "})
+    assert empty.status_code == 400 and "reason" in empty.json()["error"]["fields"]
+    rejected = post(client, url, {"reason": "没有收到这笔转账"})
+    assert rejected.status_code == 200
+    assert (rejected.json()["status"], rejected.json()["reason"]) == (
+        "rejected", "没有收到这笔转账")
+    assert not Payment.objects.filter(order=order).exists()
+    missing = post(client, f"/orders/{order.pk}/reported-payments/999999/reject",
+                   {"reason": "x"})
+    assert missing.status_code == 404

@@ -265,3 +265,34 @@ def test_the_refund_form_offers_the_payments_with_something_left_to_return(shop,
     assert f'<option value="{wechat.pk}">' in shown
     assert f'<option value="{cash.pk}">' not in shown
     assert 'data-testid="money-refundable">Up to ¥60.00' in shown
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_a_payment_is_recorded_with_a_screenshot_of_the_transfer(shop, order, settings,
+                                                                 tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = client_for(shop, "finance")
+    response = staff.post(pay_url(order), {
+        "pay-amount": "100", "pay-method": "bank_transfer",
+        "pay-proof": SimpleUploadedFile("转账.png", PNG)})
+    assert response.status_code == 302
+    payment = Payment.objects.get(order=order)
+    assert (tmp_path / payment.proof.name).read_bytes() == PNG
+    assert 'data-testid="payment-proof"' in panel(staff, order)
+
+
+def test_a_proof_that_is_not_an_image_is_refused_next_to_its_field(shop, order):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = client_for(shop, "finance")
+    response = staff.post(pay_url(order), {
+        "pay-amount": "100", "pay-method": "bank_transfer",
+        "pay-proof": SimpleUploadedFile("invoice.pdf", b"%PDF-1.4")})
+    html = page(response)
+    assert 'id="error-pay-proof"' in html and "PNG, JPEG, GIF or WebP" in html
+    assert 'required value="100"' in html  # the form as typed
+    assert not Payment.objects.filter(order=order).exists()

@@ -4,7 +4,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dingdan.errors import InvalidInput, PermissionDenied
 from dingdan.orders.models import Order, OrderEvent
@@ -207,10 +207,48 @@ def test_an_edit_down_to_what_was_paid_moves_a_pending_payment_order_on(shop, fi
 
 def test_a_screenshot_of_the_transfer_is_kept_with_the_payment(shop, order, finance,
                                                                settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
-    screenshot = SimpleUploadedFile("转账.png", b"\x89PNG fake", content_type="image/png")
+    screenshot = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     payment = pay(finance, order, 100, proof=screenshot)
     assert payment.proof.name.startswith("payments/proofs/")
-    assert (tmp_path / payment.proof.name).read_bytes() == b"\x89PNG fake"
+    assert payment.proof.name.endswith(".png")
+    assert (tmp_path / payment.proof.name).read_bytes() == screenshot
+
+
+def test_a_proof_that_is_not_an_image_is_refused_and_nothing_recorded(shop, order, finance):
+    with pytest.raises(InvalidInput) as refused:
+        pay(finance, order, 100, proof=b"%PDF-1.4 not an image")
+    assert "proof" in refused.value.fields
+    assert not order.payments.exists()
+
+
+def test_a_shop_that_accepts_paid_orders_has_them_accepted_once_paid(shop, order, finance):
+    shop.settings = {**shop.settings, "accept_paid_orders": True}
+    shop.save()
+
+    pay(finance, order, order.total_cents)
+
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
+    moves = [e for e in OrderEvent.objects.filter(order=order).order_by("id")
+             if e.kind == "status_changed"]
+    assert [(m.data["to"], m.data["cause"], m.actor_kind) for m in moves] == [
+        ("pending_confirmation", "paid_in_full", "staff"),
+        ("accepted", "accepted_when_paid", "system")]
+    with translation.override("en"):
+        assert "accepts paid orders" in event_sentence(moves[-1])
+
+
+def test_a_paid_order_that_cannot_be_accepted_waits_and_the_payment_stands(shop, finance):
+    shop.settings = {**shop.settings, "accept_paid_orders": True,
+                     "reserve_stock_on": "acceptance"}
+    shop.save()
+    sku = factories.make_sku(shop, price_cents=5000, stock=1)
+    order = factories.place(shop, [(sku.sku, 2)])  # only one in stock: acceptance is refused
+
+    pay(finance, order, order.total_cents)
+
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == (Status.PENDING_CONFIRMATION,
+                                                    PaymentStatus.PAID)
+    assert Payment.objects.filter(order=order).count() == 1

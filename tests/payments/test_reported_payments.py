@@ -249,3 +249,20 @@ def test_the_owner_uploads_payment_qr_codes_and_customers_see_them(shop, custome
     owner.post(f"/settings/payment-qr/{qr.pk}/remove/")
     assert not PaymentQrCode.objects.exists()
     assert image_url not in page(customer.get(link(order)))
+
+
+def test_a_confirmed_screenshot_stays_with_the_payment_as_its_proof(shop, customer, order):
+    report(customer, order, screenshot=upload("pay.png", PNG))
+    kept = ReportedPayment.objects.get(order=order)
+    staff = client_for(shop, "finance")
+    staff.post(f"/payments/orders/{order.pk}/reported/{kept.pk}/confirm/")
+
+    payment = Payment.objects.get(order=order)
+    assert payment.proof.name == kept.screenshot.name
+    assert payment.recorded_by is not None and payment.recorded_via == "staff"
+    html = page(staff.get(f"/orders/{order.pk}/"))
+    proof_url = f"/payments/orders/{order.pk}/payments/{payment.pk}/proof/"
+    assert proof_url in html
+    shown = staff.get(proof_url)
+    assert shown.status_code == 200 and shown.content == PNG
+    assert client_for(factories.make_shop(name="别家"), "owner").get(proof_url).status_code == 404

@@ -5,6 +5,7 @@ from this table, and a test fails when a setting is missing from it."""
 GOOD = {
     "payment_terms": "prepayment",
     "credit_days": 30,
+    "accept_paid_orders": True,
     "payment_instructions": "中国银行 6222 0000 1234 5678 王芳",
     "order_number_scheme": "pattern",
     "order_number_pattern": "DD{date}-{seq:03d}",
@@ -38,6 +39,7 @@ BAD = {
     "tax_rate_bp": [(-1, "tax_rate_bp", "100%"), (10_001, "tax_rate_bp", "100%")],
     "reserve_stock_on": [("shipment", "reserve_stock_on", "acceptance")],
     "allow_backorders": [("yes", "allow_backorders", "")],
+    "accept_paid_orders": [("maybe", "accept_paid_orders", "")],
     "language": [("fr", "language", "zh-hans")],
     "timezone": [("Mars/Base", "timezone", "Mars/Base")],
 }

@@ -193,3 +193,20 @@ def ship_stock(
             reserved=-quantity, reference=reference,
         ))
     StockMovement.objects.bulk_create(movements)
+
+
+@transaction.atomic
+def unship_stock(
+    *, actor: Actor, shop: Shop, reference: Reference, lines: Iterable[tuple[Variant, int]]
+) -> None:
+    """A shipment cancelled before it left: its units are back on the shelf and held for
+    the same reference again (the reverse of `ship_stock`)."""
+    require(actor, "fulfillment.ship", shop)
+    movements = []
+    for variant, quantity in _totals(shop, lines):
+        ledger.conditional_update(variant.pk, on_hand=quantity, reserved=quantity)
+        movements.append(ledger.movement(
+            actor=actor, variant=variant, kind=MovementKind.UNSHIP, on_hand=quantity,
+            reserved=quantity, reference=reference,
+        ))
+    StockMovement.objects.bulk_create(movements)

@@ -148,6 +148,8 @@ def event_sentence(event: OrderEvent) -> str:
         return _("Paid in full: the order moved from %(before)s to %(after)s") % {
             "before": _label(Status, data.get("from", "")),
             "after": _label(Status, data.get("to", ""))}
+    if event.kind == "status_changed" and data.get("cause") == "accepted_when_paid":
+        return _("Paid in full: the shop accepts paid orders, so the order was accepted")
     if event.kind == "status_changed" and data.get("reason"):
         return _("%(actor)s cancelled the order (%(reason)s)") % {
             "actor": actor, "reason": _label(CancelReason, data["reason"])}

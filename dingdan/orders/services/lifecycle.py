@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dingdan import hooks
 from dingdan.catalog.models import Variant
-from dingdan.errors import InvalidInput
+from dingdan.errors import DomainError, InvalidInput
 from dingdan.inventory.services import backorders, reservations
 from dingdan.orders import events, states
 from dingdan.orders.models import Order
@@ -61,16 +61,27 @@ def _move(order: Order, transition: states.Transition, *, actor: Actor, note: st
 @transaction.atomic
 def confirm_paid(*, actor: Actor, order: Order, note: str = "") -> Order:
     """A paid order that waited for its payment now waits for the merchant's confirmation;
-    the timeline says it moved because it was paid in full."""
+    the timeline says it moved because it was paid in full. A shop that accepts paid orders
+    has it accepted at once; if acceptance is refused (stock reserved at acceptance is
+    short) it waits in 待确认 as without the setting, and the payment stands."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.PENDING_CONFIRMATION)
-    return _move(order, transition, actor=actor, note=note, cause="paid_in_full")
+    order = _move(order, transition, actor=actor, note=note, cause="paid_in_full")
+    if shop_settings(order.shop).accept_paid_orders:
+        try:
+            with transaction.atomic():
+                order = accept_order(actor=Actor.system(order.shop), order=order,
+                                     cause="accepted_when_paid")
+        except DomainError:
+            order.refresh_from_db()
+    return order
 
 
 @transaction.atomic
-def accept_order(*, actor: Actor, order: Order, note: str = "") -> Order:
+def accept_order(*, actor: Actor, order: Order, note: str = "", cause: str = "") -> Order:
     """The merchant takes the order on. A shop that reserves stock at acceptance promises
-    it now (refused, naming what is short, unless it takes backorders)."""
+    it now (refused, naming what is short, unless it takes backorders). `cause` names what
+    accepted it when no one did by hand (`accepted_when_paid`)."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.ACCEPTED)
     if not holds_stock(order):
@@ -79,7 +90,7 @@ def accept_order(*, actor: Actor, order: Order, note: str = "") -> Order:
             actor=stock_actor(actor, order.shop), shop=order.shop, reference=reference(order),
             lines=[(line.variant, line.quantity) for line in lines],
         )
-    return _move(order, transition, actor=actor, note=note)
+    return _move(order, transition, actor=actor, note=note, **({"cause": cause} if cause else {}))
 
 
 @transaction.atomic
@@ -98,6 +109,10 @@ def ship_order(*, actor: Actor, order: Order, note: str = "") -> Order:
     order = _locked(order)
     transition = _allowed(actor, order, Status.SHIPPED)
     _refuse_while_awaiting_stock(order)
+    # The fulfillment app records the shipment (and moves stock and the order itself).
+    for shipped in hooks.collect("orders.ship", order=order, actor=actor, note=note):
+        if shipped is not None:
+            return shipped
     held = reservations.held_for(reference(order))
     if held:
         variants = Variant.objects.select_related("product").in_bulk(list(held))
@@ -124,6 +139,23 @@ def _refuse_while_awaiting_stock(order: Order) -> None:
 
 
 @transaction.atomic
+def follow_shipments(*, actor: Actor, order: Order, fulfillment_status: str,
+                     to: Status | None = None, note: str = "", cause: str = "") -> Order:
+    """The order's shipments changed: its `fulfillment_status` follows them, and where they
+    take the order elsewhere (已发货 with the first shipment, 运输中, 已送达 once everything is
+    delivered, back to 已接受 when every shipment was cancelled before it left) it moves
+    there through the table, its guards included."""
+    order = _locked(order)
+    order.fulfillment_status = fulfillment_status
+    if to is None or to == order.status:
+        order.save(update_fields=["fulfillment_status", "updated_at"])
+        return order
+    transition = _allowed(actor, order, to)
+    return _move(order, transition, actor=actor, note=note, fields=("fulfillment_status",),
+                 **({"cause": cause} if cause else {}))
+
+
+@transaction.atomic
 def mark_in_transit(*, actor: Actor, order: Order, note: str = "") -> Order:
     """The carrier has the parcel on its way (set by hand, a policy or a carrier update)."""
     order = _locked(order)
@@ -136,6 +168,7 @@ def mark_delivered(*, actor: Actor, order: Order, note: str = "") -> Order:
     """Delivered, picked up, or the service done."""
     order = _locked(order)
     transition = _allowed(actor, order, Status.DELIVERED)
+    hooks.announce("orders.delivering", order=order, actor=actor, note=note)
     order.fulfillment_status = FulfillmentStatus.DELIVERED
     return _move(order, transition, actor=actor, note=note, fields=("fulfillment_status",))
 

@@ -1,9 +1,11 @@
 """Reading a shop's WeChat Pay account: masked for its settings page, or as the provider
 the services call (its secrets decrypted only for that)."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from dingdan.payments.models import PaymentAttempt, WeChatPayAccount
 from dingdan.payments.providers.wechatpay import WeChatPay, config_from_stored, masked_stored
@@ -41,3 +43,24 @@ def attempt_by_reference(shop: Shop, out_trade_no: str) -> PaymentAttempt | None
 
 def open_attempts(order) -> list[PaymentAttempt]:
     return list(PaymentAttempt.objects.filter(order=order, shop_id=order.shop_id))
+
+
+# A code that lapses sooner than this is not shown: the customer needs time to pay.
+STILL_PAYABLE = timedelta(minutes=10)
+
+
+def open_native_payment(order) -> PaymentAttempt | None:
+    """The newest Native payment of the order asking for exactly what is due now and still
+    payable for a while (None: a new one is needed)."""
+    due = order.balance_due_cents
+    if due <= 0:
+        return None
+    return (PaymentAttempt.objects
+            .filter(order=order, shop_id=order.shop_id, kind="native", amount_cents=due,
+                    expires_at__gt=timezone.now() + STILL_PAYABLE)
+            .exclude(code_url="").order_by("-id").first())
+
+
+def takes_wechat_pay(shop: Shop) -> bool:
+    """The shop has a WeChat Pay account its customers can pay into."""
+    return WeChatPayAccount.objects.filter(shop=shop).exists()

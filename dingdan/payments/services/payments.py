@@ -7,7 +7,7 @@ A payment on a 待付款 order that pays it in full moves the order on through t
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,16 @@ from dingdan.orders.models import Order
 from dingdan.orders.services import lifecycle
 from dingdan.orders.states import Status
 from dingdan.payments import events
-from dingdan.payments.models import Payment, PaymentResult, RecordedVia, Refund, RefundStatus
+from dingdan.payments.models import (
+    Payment,
+    PaymentAttempt,
+    PaymentResult,
+    RecordedVia,
+    Refund,
+    RefundStatus,
+)
 from dingdan.payments.services import refunds
+from dingdan.payments.services.images import image_suffix
 from dingdan.payments.services.ledger import (
     MAX_FAILURE_REASON,
     MAX_REFERENCE,
@@ -70,11 +78,13 @@ def record_payment(
     status: str = PaymentResult.SUCCEEDED,
     failure_reason: str = "",
     allow_overpayment: bool = False,
-    proof: File | None = None,
+    proof: bytes | str | None = None,
 ) -> Payment:
     """Record a payment the merchant saw arrive (or an attempt that failed, kept with its
     reason and counting for nothing). More than is still due is refused unless
-    `allow_overpayment`; a cancelled order takes no payment."""
+    `allow_overpayment`; a cancelled order takes no payment. `proof` is an image of the
+    transfer (bytes), or the stored name of one already kept (a confirmed report's
+    screenshot)."""
     require(actor, "payments.record", order.shop)
     amount_cents = clean_amount(amount_cents)
     method = clean_method(method)
@@ -84,6 +94,8 @@ def record_payment(
     reference = clean_text(reference, "reference", MAX_REFERENCE)
     failure_reason = clean_text(failure_reason, "failure_reason", MAX_FAILURE_REASON)
     paid_at = _clean_paid_at(paid_at)
+    if isinstance(proof, bytes):
+        proof = ContentFile(proof, name=f"proof{image_suffix(proof, 'proof')}")
     order = lock_order(order)
     if order.status == Status.CANCELLED:
         raise OrderCancelled(
@@ -137,6 +149,7 @@ def record_provider_payment(
     provider_transaction_id: str,
     paid_at: datetime | None = None,
     reference: str = "",
+    attempt: PaymentAttempt | None = None,
 ) -> ProviderPayment:
     """A payment a provider (WeChat Pay) reports: recorded once per transaction id, whatever
     is due (the money has moved, so nothing is refused). On a cancelled order it is recorded
@@ -157,7 +170,7 @@ def record_provider_payment(
         shop_id=order.shop_id, order=order, method=method, amount_cents=amount_cents,
         reference=clean_text(reference, "reference", MAX_REFERENCE),
         paid_at=_clean_paid_at(paid_at), is_overpayment=amount_cents > order.balance_due_cents,
-        provider_transaction_id=provider_transaction_id,
+        provider_transaction_id=provider_transaction_id, attempt=attempt,
         **recorded_by(actor, via=RecordedVia.PROVIDER),
     )
     if order.status != Status.CANCELLED:

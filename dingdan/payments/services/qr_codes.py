@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from dingdan.errors import InvalidInput, NotFound
 from dingdan.payments.models import PaymentQrCode
+from dingdan.payments.services.images import image_suffix
 from dingdan.payments.services.ledger import clean_text
-from dingdan.payments.services.reported import screenshot_suffix
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
@@ -25,7 +25,7 @@ def add_payment_qr(*, actor: Actor, shop: Shop, label: str, data: bytes) -> Paym
     if not data:
         message = _("Choose an image.")
         raise InvalidInput(message, fields={"image": message})
-    suffix = screenshot_suffix(data, "image")
+    suffix = image_suffix(data, "image")
     if PaymentQrCode.objects.filter(shop=shop).count() >= MAX_QR_CODES:
         raise InvalidInput(_("At most %(n)s QR codes; remove one first.") % {"n": MAX_QR_CODES})
     qr = PaymentQrCode(shop=shop, label=label)

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dingdan.errors import Conflict, InvalidInput, NotFound
+from dingdan.errors import Conflict, NotFound
 from dingdan.orders.models import Order, OrderFlag
 from dingdan.orders.states import Status
 from dingdan.payments import events
 from dingdan.payments.models import ReportedPayment, ReportStatus
 from dingdan.payments.services import payments
+from dingdan.payments.services.images import MAX_IMAGE_BYTES, image_suffix
 from dingdan.payments.services.ledger import (
     MAX_REFERENCE,
     clean_amount,
@@ -30,10 +31,7 @@ from dingdan.shops.permissions import require
 
 FLAG = "payment_reported"
 MAX_REASON = 300
-MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
-# The first bytes of the image kinds a phone's screenshot comes in → the file's suffix.
-IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"),
-                    (b"GIF87a", ".gif"), (b"GIF89a", ".gif"))
+MAX_SCREENSHOT_BYTES = MAX_IMAGE_BYTES
 
 
 class PaymentAlreadyReported(Conflict):
@@ -42,21 +40,6 @@ class PaymentAlreadyReported(Conflict):
 
 class ReportAlreadyDecided(Conflict):
     code = "report_already_decided"
-
-
-def screenshot_suffix(data: bytes, field: str = "screenshot") -> str:
-    """The suffix for an accepted image, or InvalidInput naming the field: only PNG, JPEG,
-    GIF and WebP images up to 5 MB, told by their content, not their name."""
-    if len(data) > MAX_SCREENSHOT_BYTES:
-        message = _("The image is too large (at most 5 MB).")
-        raise InvalidInput(message, fields={field: message})
-    for signature, suffix in IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return suffix
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return ".webp"
-    message = _("The image must be a PNG, JPEG, GIF or WebP image.")
-    raise InvalidInput(message, fields={field: message})
 
 
 @transaction.atomic
@@ -83,7 +66,7 @@ def report_payment(
     report = ReportedPayment(shop_id=order.shop_id, order=order, method=method,
                              amount_cents=amount, reference=reference)
     if screenshot:
-        report.screenshot.save(f"screenshot{screenshot_suffix(screenshot)}",
+        report.screenshot.save(f"screenshot{image_suffix(screenshot, 'screenshot')}",
                                ContentFile(screenshot), save=False)
     report.save()
     OrderFlag.objects.create(shop_id=order.shop_id, order=order, code=FLAG,
@@ -123,7 +106,7 @@ def confirm_reported_payment(*, actor: Actor, order: Order, report_id: int) -> R
     order, report = _open_report(actor, order, report_id)
     report.payment = payments.record_payment(
         actor=actor, order=order, amount_cents=report.amount_cents, method=report.method,
-        reference=report.reference)
+        reference=report.reference, proof=report.screenshot.name or None)
     report.status = ReportStatus.CONFIRMED
     order.refresh_from_db()
     _close(actor, order, report, ["payment"])

@@ -1,28 +1,23 @@
-"""What WeChat Pay reports, recorded: a payment notification (or a query that found one),
-a refund notification, and the refund of money that arrived for a cancelled order
-(docs/payments-wechatpay.md)."""
+"""What WeChat Pay reports, recorded: a payment notification (or a query that found one)
+and a refund notification; money that arrived for a cancelled order is sent back through
+`wechatpay_refunds` (docs/payments-wechatpay.md)."""
 
 import logging
 from collections.abc import Mapping
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from dingdan import hooks
-from dingdan.payments.models import Method, Payment, Refund, RefundStatus
+from dingdan.payments.models import Method, Payment
 from dingdan.payments.providers import base
 from dingdan.payments.providers.base import (
     InvalidNotification,
     NotificationReply,
-    ProviderError,
-    RefundState,
 )
 from dingdan.payments.providers.wechatpay import WeChatPay, notifications
 from dingdan.payments.selectors.wechatpay import attempt_by_reference, wechat_pay_for
-from dingdan.payments.services import refunds
+from dingdan.payments.services import wechatpay_refunds
 from dingdan.payments.services.payments import record_provider_payment
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
@@ -58,7 +53,7 @@ def receive_wechat_pay_notification(
         if notice.kind == "payment" and notice.payment is not None:
             record_reported_payment(shop=shop, provider=provider, reported=notice.payment)
         elif notice.kind == "refund" and notice.refund is not None:
-            record_reported_refund(shop=shop, reported=notice.refund)
+            wechatpay_refunds.record_reported_refund(shop=shop, reported=notice.refund)
     except Exception as error:  # answered 5xx: WeChat Pay sends it again later
         log.exception("WeChat Pay notification %s for %s not recorded", notice.id, shop.slug)
         return provider.reply_to_notification(error)
@@ -80,7 +75,7 @@ def record_reported_payment(*, shop: Shop, provider: WeChatPay,
     recorded = record_provider_payment(
         actor=Actor.system(shop), order=order, amount_cents=reported.amount_cents,
         method=Method.WECHAT_PAY, provider_transaction_id=reported.transaction_id,
-        paid_at=reported.paid_at, reference=reported.transaction_id,
+        paid_at=reported.paid_at, reference=reported.transaction_id, attempt=attempt,
     )
     if recorded.already_recorded:
         return recorded.payment
@@ -96,56 +91,8 @@ def record_reported_payment(*, shop: Shop, provider: WeChatPay,
                        data={"order_number": order.number, "amount_cents": reported.amount_cents,
                              "refund_number": recorded.refund.number})
         # The provider is called only once the payment and its pending refund are committed.
-        transaction.on_commit(partial(send_refund, refund_id=recorded.refund.pk,
-                                      out_trade_no=attempt.out_trade_no))
+        transaction.on_commit(partial(wechatpay_refunds.send_refund,
+                                      refund_id=recorded.refund.pk))
     return recorded.payment
 
 
-def send_refund(*, refund_id: int, out_trade_no: str) -> Refund:
-    """Ask WeChat Pay to carry out a pending refund of a WeChat Pay payment, and settle it
-    with the answer. WeChat Pay's usual answer is "processing": the refund notification
-    settles it later. The refund's number is WeChat Pay's out_refund_no, so sending it again
-    never pays out twice. Unreachable: it stays pending."""
-    refund = Refund.objects.select_related("order__shop", "payment").get(pk=refund_id)
-    shop = refund.order.shop
-    provider = wechat_pay_for(shop)
-    if provider is None or refund.status != RefundStatus.PENDING:
-        return refund
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = _("Order cancelled")
-    total = refund.payment.amount_cents if refund.payment else refund.amount_cents
-    try:
-        answer = provider.refund(out_trade_no, refund.number, refund.amount_cents, total, reason)
-    except ProviderError as error:
-        if error.retryable:
-            log.warning("WeChat Pay refund %s not sent yet: %s", refund.number, error)
-            return refund
-        return _settle(refund, RefundState.FAILED, str(error))
-    return _settle(refund, answer.state, "")
-
-
-@transaction.atomic
-def record_reported_refund(*, shop: Shop, reported: base.ProviderRefund) -> Refund:
-    """A refund notification: the pending refund it names settles once; the same
-    notification again finds it settled and changes nothing."""
-    refund = Refund.objects.filter(shop=shop, number=reported.out_refund_no).first()
-    if refund is None:
-        raise UnknownPaymentReference(reported.out_refund_no)
-    return _settle(refund, reported.state, "")
-
-
-def _settle(refund: Refund, state: str, detail: str) -> Refund:
-    if refund.status != RefundStatus.PENDING or state == RefundState.PENDING:
-        return refund
-    actor = Actor.system(refund.order.shop)
-    if state == RefundState.SUCCEEDED:
-        return refunds.complete_refund(actor=actor, refund=refund)
-    reason = detail or (_("WeChat Pay closed the refund") if state == RefundState.CLOSED
-                        else _("WeChat Pay could not pay the refund back"))
-    with transaction.atomic():
-        settled = refunds.fail_refund(actor=actor, refund=refund, reason=reason)
-        hooks.announce("payments.alert", shop_id=refund.shop_id, kind="refund_failed",
-                       subject=f"refund:{refund.pk}",
-                       data={"order_number": refund.order.number, "refund_number": refund.number,
-                             "reason": reason})
-    return settled

@@ -21,6 +21,7 @@ from dingdan.payments.selectors.entries import recorder_name
 from dingdan.payments.selectors.ledger import payments_of, refunds_of
 from dingdan.payments.selectors.money import order_money, refundable_by_payment
 from dingdan.payments.services import payments, refunds
+from dingdan.payments.services.images import MAX_IMAGE_BYTES
 from dingdan.shops.permissions import require, role_allows
 from dingdan.ui.decorators import form_errors, staff_view
 from dingdan.ui.errors import Show, refusal
@@ -29,7 +30,7 @@ TEMPLATE = "payments/_order_money.html"
 
 # The service's field → the input that holds it.
 PAYMENT_INPUTS = {"amount_cents": "pay-amount", "amount": "pay-amount", "method": "pay-method",
-                  "reference": "pay-reference", "paid_at": "pay-paid-at"}
+                  "reference": "pay-reference", "paid_at": "pay-paid-at", "proof": "pay-proof"}
 REFUND_INPUTS = {"amount_cents": "refund-amount", "amount": "refund-amount",
                  "reason": "refund-reason", "method": "refund-method",
                  "reference": "refund-reference", "payment_id": "refund-payment"}
@@ -79,7 +80,8 @@ def money_panel(order, actor, *, errors: dict | None = None, typed: dict | None 
 
 
 def _payment_row(shop, payment) -> dict:
-    return {"kind": "payment", "sort_at": payment.created_at, "number": "",
+    return {"kind": "payment", "sort_at": payment.created_at, "number": "", "id": payment.pk,
+            "has_proof": bool(payment.proof),
             "at": shop_time(shop, payment.paid_at), "amount_cents": payment.amount_cents,
             "method": payment.get_method_display(), "reference": payment.reference,
             "who": recorder_name(payment), "status": payment.get_status_display(),
@@ -91,7 +93,7 @@ def _refund_row(shop, refund) -> dict:
             "at": shop_time(shop, refund.created_at), "amount_cents": refund.amount_cents,
             "method": refund.get_method_display(), "reference": refund.reference,
             "who": recorder_name(refund), "status": refund.get_status_display(),
-            "note": refund.reason, "is_overpayment": False}
+            "note": refund.reason, "is_overpayment": False, "has_proof": False}
 
 
 def _typed(request: HttpRequest, prefix: str) -> dict:
@@ -128,6 +130,9 @@ def record_payment(request: HttpRequest, order_id: int) -> HttpResponse:
     require(actor, "payments.record", shop)
     order = order_selectors.order_in_shop(shop, order_id)
     post = request.POST
+    upload = request.FILES.get("pay-proof")
+    # One byte more than allowed is enough for the service to refuse a large file.
+    proof = upload.read(MAX_IMAGE_BYTES + 1) if upload else None
     return _attempt(request, order, lambda: payments.record_payment(
         actor=actor, order=order,
         amount_cents=parse_yuan(post.get("pay-amount"), "amount"),
@@ -135,6 +140,7 @@ def record_payment(request: HttpRequest, order_id: int) -> HttpResponse:
         reference=post.get("pay-reference", ""),
         paid_at=_paid_at(request, shop),
         allow_overpayment=post.get("pay-overpay") == "on",
+        proof=proof,
     ), PAYMENT_INPUTS, "pay-", _("Payment recorded."))
 
 

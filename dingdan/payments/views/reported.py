@@ -38,15 +38,27 @@ def reject(request: HttpRequest, order_id: int, report_id: int) -> HttpResponse:
         _("Reported payment rejected."))
 
 
-@staff_view
-@require_GET
-def screenshot(request: HttpRequest, order_id: int, report_id: int) -> HttpResponse:
-    actor = request.actor
-    order = order_selectors.order_in_shop(actor.shop, order_id)
-    name, data = reported_selectors.screenshot_of(actor=actor, order=order,
-                                                  report_id=report_id)
+def _image(name: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=mimetypes.guess_type(name)[0]
                             or "application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_view
+@require_GET
+def screenshot(request: HttpRequest, order_id: int, report_id: int) -> HttpResponse:
+    actor = request.actor
+    order = order_selectors.order_in_shop(actor.shop, order_id)
+    return _image(*reported_selectors.screenshot_of(actor=actor, order=order,
+                                                    report_id=report_id))
+
+
+@staff_view
+@require_GET
+def proof(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
+    actor = request.actor
+    order = order_selectors.order_in_shop(actor.shop, order_id)
+    return _image(*reported_selectors.proof_of(actor=actor, order=order,
+                                               payment_id=payment_id))

@@ -250,6 +250,11 @@ class FakeWeChatPay:
             return 200, {"data": [self.sealed_certificate(*pair) for pair in self.certificates]}
         if method == "POST" and url.path == "/v3/refund/domestic/refunds":
             return self.refund(data)
+        refund = re.fullmatch(r"/v3/refund/domestic/refunds/([^/]+)", url.path)
+        if method == "GET" and refund:
+            if refund[1] not in self.refunds:
+                return 404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"}
+            return 200, self.refunds[refund[1]]
         return 404, {"code": "RESOURCE_NOT_EXISTS", "message": "资源不存在"}
 
     @staticmethod

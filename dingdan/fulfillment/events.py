@@ -1,0 +1,38 @@
+"""The shipments' entries on the order's timeline, one small function per kind; appended in
+the caller's transaction through the timeline of orders (`orders.events.append`), their
+sentences in selectors/presentation.py."""
+
+from dingdan.fulfillment.models import Shipment, TrackingEvent
+from dingdan.orders import events
+from dingdan.shops.actors import Actor
+
+SHIPMENT_CREATED = "shipment_created"
+SHIPMENT_CANCELLED = "shipment_cancelled"
+SHIPMENT_PROGRESSED = "shipment_progressed"
+KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED)
+
+
+def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
+    return {"shipment": shipment.pk, "number": shipment.number, "method": shipment.method,
+            "carrier": shipment.carrier, "tracking_number": shipment.tracking_number,
+            "units": units}
+
+
+def shipment_created(shipment: Shipment, *, actor: Actor, units: dict[str, int], note: str = ""):
+    """`units`: SKU → units in the shipment."""
+    return events.append(shipment.order, actor=actor, kind=SHIPMENT_CREATED,
+                         data=_shipment_data(shipment, units), note=note)
+
+
+def shipment_cancelled(shipment: Shipment, *, actor: Actor, units: dict[str, int],
+                       note: str = ""):
+    return events.append(shipment.order, actor=actor, kind=SHIPMENT_CANCELLED,
+                         data=_shipment_data(shipment, units), note=note)
+
+
+def shipment_progressed(shipment: Shipment, *, actor: Actor, event: TrackingEvent,
+                        before: str):
+    return events.append(shipment.order, actor=actor, kind=SHIPMENT_PROGRESSED, data={
+        "shipment": shipment.pk, "number": shipment.number, "from": before,
+        "to": shipment.status, "tracking_event": event.pk,
+    }, note=event.detail)

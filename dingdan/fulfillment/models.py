@@ -1,0 +1,159 @@
+"""Shipments: which units of an order went out (or are set aside for pickup), how, with
+which tracking number, and what happened to them on the way.
+
+A shipment holds chosen order lines and quantities; stock moves from reserved to shipped
+when it is made, and back when it is cancelled before it left. Its lines are never edited:
+a wrong shipment is cancelled and made again. Tracking events are appended, never changed.
+The order's `fulfillment_status` is derived from its shipments in the same transaction."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dingdan.orders.models import Order, OrderLine
+from dingdan.shops.models import Shop
+
+
+class Method(models.TextChoices):
+    EXPRESS = "express", _("Express delivery")
+    LOCAL = "local", _("Local delivery")
+    PICKUP = "pickup", _("Self-pickup")
+    SERVICE = "service", _("Service appointment")
+
+
+class ShipmentStatus(models.TextChoices):
+    """The values of `providers.base.ShipmentStatus`, with their labels."""
+
+    PACKED = "packed", _("Packed")
+    SHIPPED = "shipped", _("Shipped")
+    IN_TRANSIT = "in_transit", _("In transit")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+    DELIVERED = "delivered", _("Delivered")
+    EXCEPTION = "exception", _("Exception")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A shipment in one of these has not left the shop: cancelling it puts its units back.
+NOT_LEFT = frozenset({ShipmentStatus.PACKED})
+# Counted as neither shipped nor delivered.
+VOID = frozenset({ShipmentStatus.CANCELLED})
+
+
+class Shipment(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    # The order's number and the shipment's place among its shipments: 2612011530451234-2.
+    number = models.CharField(max_length=48)
+    method = models.CharField(max_length=16, choices=Method.choices)
+    status = models.CharField(max_length=20, choices=ShipmentStatus.choices)
+    carrier = models.CharField(max_length=32, blank=True)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_label = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "number"], name="shipment_number_unique"),
+            models.CheckConstraint(condition=Q(method__in=Method.values),
+                                   name="shipment_method_known"),
+            models.CheckConstraint(condition=Q(status__in=ShipmentStatus.values),
+                                   name="shipment_status_known"),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "tracking_number"], name="shipment_by_tracking",
+                         condition=~Q(tracking_number="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_void(self) -> bool:
+        return self.status in VOID
+
+
+class ShipmentLine(models.Model):
+    """Units of one order line in one shipment; written once with the shipment."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0),
+                                   name="shipment_line_quantity_positive"),
+            models.UniqueConstraint(fields=["shipment", "order_line"],
+                                    name="shipment_line_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}: {self.order_line_id} × {self.quantity}"
+
+
+class TrackingSource(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    API = "api", _("API")
+    PROVIDER = "provider", _("Tracking service")
+    CUSTOMER = "customer", _("Customer")
+    SYSTEM = "system", _("System")
+
+
+class TrackingEvent(models.Model):
+    """One step of a shipment's journey; appended, never changed."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=ShipmentStatus.choices, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    location = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField()
+    source = models.CharField(max_length=16, choices=TrackingSource.choices)
+    recorded_label = models.CharField(max_length=150, blank=True)
+    # A provider's key for the step: the same push twice records it once.
+    idempotency_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "idempotency_key"],
+                                    condition=~Q(idempotency_key=""),
+                                    name="tracking_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.status} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ShopCarrier(models.Model):
+    """A carrier the shop uses that is not among the common ones (a local courier firm)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=60)
+    pattern = models.CharField(max_length=200, blank=True)
+    url_template = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "code"], name="shop_carrier_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

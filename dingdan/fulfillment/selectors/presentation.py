@@ -1,0 +1,47 @@
+"""The shipments' timeline entries put into words, in the language active when called (the
+`orders.event_sentence` hook)."""
+
+from django.utils.translation import gettext as _
+
+from dingdan.fulfillment import events
+from dingdan.fulfillment.carriers import CARRIERS
+from dingdan.fulfillment.models import Method, ShipmentStatus
+from dingdan.orders.models import OrderEvent
+from dingdan.orders.selectors.presentation import actor_name
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def carrier_name(code: str) -> str:
+    carrier = CARRIERS.get(code)
+    return str(carrier.name) if carrier else code
+
+
+def _units(units: dict) -> str:
+    return ", ".join(f"{sku} × {n}" for sku, n in (units or {}).items())
+
+
+def event_sentence(*, event: OrderEvent) -> str | None:
+    if event.kind not in events.KINDS:
+        return None
+    data = event.data or {}
+    words = {"actor": actor_name(event), "number": data.get("number", ""),
+             "units": _units(data.get("units")), "method": _label(Method, data.get("method", "")),
+             "from": _label(ShipmentStatus, data.get("from", "")),
+             "to": _label(ShipmentStatus, data.get("to", ""))}
+    if event.kind == events.SHIPMENT_CREATED and data.get("tracking_number"):
+        words["carrier"] = carrier_name(data.get("carrier", ""))
+        words["tracking"] = data["tracking_number"]
+        return _("%(actor)s shipped %(units)s by %(carrier)s, tracking number %(tracking)s "
+                 "(%(number)s)") % words
+    if event.kind == events.SHIPMENT_CREATED:
+        return _("%(actor)s shipped %(units)s: %(method)s (%(number)s)") % words
+    if event.kind == events.SHIPMENT_CANCELLED:
+        return _("%(actor)s cancelled shipment %(number)s; %(units)s held for the order "
+                 "again") % words
+    return _("Shipment %(number)s: %(from)s → %(to)s (%(actor)s)") % words
