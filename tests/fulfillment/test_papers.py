@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dingdan.fulfillment.selectors.papers import MAX_ORDERS
-from dingdan.orders.services.lifecycle import cancel_order
+from dingdan.fulfillment.services import shipping
+from dingdan.orders.services.lifecycle import accept_order, cancel_order
 from dingdan.shops.models import Role
 from dingdan.shops.permissions import role_allows
 from tests import factories
@@ -324,3 +325,20 @@ def test_the_order_list_prints_the_selected_orders(shop, orders):
     for paper in ("packing-slips", "labels", "pick-list"):
         assert f'formaction="/papers/{paper}/" formtarget="_blank"' in page
     assert 'name="ids"' in page  # what the print buttons send, see the POST test above
+
+
+def test_a_shipped_order_s_label_and_slip_carry_its_tracking_number(shop, orders, tmp_path):
+    first, second = orders
+    warehouse = factories.staff_actor(shop, "warehouse")
+    first = accept_order(actor=warehouse, order=first)
+    shipping.create_shipment(actor=warehouse, order=first, carrier="sf",
+                             tracking_number="SF1234567890123")
+    client = client_for(shop, language=None)
+
+    label = client.get("/papers/labels/" + query(first, second, format="pdf")).content
+    slip = client.get("/papers/packing-slips/" + query(first)).content.decode()
+
+    text = pdf_text(label, tmp_path)
+    assert "顺丰速运 SF1234567890123" in text
+    assert text.count("SF1234567890123") == 1  # the other order has not shipped
+    assert "运单号: 顺丰速运 SF1234567890123" in slip

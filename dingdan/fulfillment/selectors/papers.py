@@ -1,7 +1,7 @@
-"""What each printed paper holds, read from the shop's orders as they are now. Two queries
-whatever the number of orders (the orders, then all their lines): printing 500 packing slips
-costs what printing one does. Personal data is masked for roles without
-"customers.view_pii" (orders.privacy decides), on paper as on screen."""
+"""What each printed paper holds, read from the shop's orders as they are now. Three queries
+whatever the number of orders (the orders, all their lines, their shipments' tracking
+numbers): printing 500 packing slips costs what printing one does. Personal data is masked
+for roles without "customers.view_pii" (orders.privacy decides), on paper as on screen."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.errors import InvalidInput, NotFound
+from dingdan.fulfillment.carriers import CARRIERS
+from dingdan.fulfillment.models import VOID, Shipment, ShopCarrier
 from dingdan.localtime import shop_time
 from dingdan.orders.models import Order, OrderLine
 from dingdan.orders.privacy import OrderContact, contact_as_seen_by
@@ -31,6 +33,12 @@ class PaperLine:
 
 
 @dataclass(frozen=True)
+class Tracking:
+    carrier: str  # the carrier's name (顺丰速运)
+    number: str
+
+
+@dataclass(frozen=True)
 class PaperOrder:
     """One order as every paper prints it."""
 
@@ -49,6 +57,7 @@ class PaperOrder:
     shipping_cents: int
     total_cents: int
     link: str  # the customer's own page of the order, absolute
+    tracking: list[Tracking]  # of its shipments that were not cancelled
 
     @property
     def is_cancelled(self) -> bool:
@@ -92,14 +101,30 @@ def papers_of_orders(shop: Shop, order_ids: Iterable[int], *, pii: bool,
         raise InvalidInput(message, code="no_orders", fields={"order": message})
     if len(ids) > MAX_ORDERS:
         raise too_many_orders(len(ids))
+    tracked = (Shipment.objects.exclude(status__in=VOID).exclude(tracking_number="")
+               .order_by("id"))
     found = {
         order.pk: order
         for order in Order.objects.filter(shop=shop, pk__in=ids).prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.order_by("id"), to_attr="paper_lines"))
+            Prefetch("lines", queryset=OrderLine.objects.order_by("id"), to_attr="paper_lines"),
+            Prefetch("shipments", queryset=tracked, to_attr="paper_shipments"))
     }
     if len(found) != len(ids):
         raise NotFound(_("Order not found."), code="order_not_found")
-    return [paper_order(shop, found[pk], pii=pii, link=link) for pk in ids]
+    names = _carrier_names(shop, {shipment.carrier for order in found.values()
+                                  for shipment in order.paper_shipments})
+    return [paper_order(shop, found[pk], pii=pii, link=link, carrier_names=names)
+            for pk in ids]
+
+
+def _carrier_names(shop: Shop, codes: set[str]) -> dict[str, str]:
+    """Carrier code → name: the built-in carriers, then the shop's own (read only when one
+    of its codes is on the orders)."""
+    names = {code: str(CARRIERS[code].name) for code in codes if code in CARRIERS}
+    if codes - set(names):
+        names.update(ShopCarrier.objects.filter(shop=shop, code__in=codes - set(names))
+                     .values_list("code", "name"))
+    return names
 
 
 def too_many_orders(count: int) -> InvalidInput:
@@ -108,12 +133,10 @@ def too_many_orders(count: int) -> InvalidInput:
     return InvalidInput(message, code="too_many_orders", fields={"order": message})
 
 
-def paper_order(shop: Shop, order: Order, *, pii: bool,
-                link: Callable[[str], str]) -> PaperOrder:
-    """One order (its lines prefetched, or read here) as the papers print it."""
-    lines = getattr(order, "paper_lines", None)
-    if lines is None:
-        lines = list(order.lines.all())
+def paper_order(shop: Shop, order: Order, *, pii: bool, link: Callable[[str], str],
+                carrier_names: dict[str, str]) -> PaperOrder:
+    """One order (its lines and tracked shipments prefetched) as the papers print it."""
+    lines = order.paper_lines
     return PaperOrder(
         order_id=order.pk,
         number=order.number,
@@ -131,6 +154,8 @@ def paper_order(shop: Shop, order: Order, *, pii: bool,
         shipping_cents=order.shipping_cents,
         total_cents=order.total_cents,
         link=link(order.link_token),
+        tracking=[Tracking(carrier_names.get(shipment.carrier, shipment.carrier),
+                           shipment.tracking_number) for shipment in order.paper_shipments],
     )
 
 
