@@ -10,7 +10,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup browser lint messages clean
+.PHONY: run test setup pdf-packages browser lint messages clean
 
 run: setup
 	$(BIN)/dingdan serve --demo --host $(HOST) --port $(PORT)
@@ -18,7 +18,7 @@ run: setup
 test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP) $(MO_FILES)
+setup: pdf-packages $(STAMP) $(MO_FILES)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,23 @@ $(STAMP): pyproject.toml
 # Translations are compiled from the .po sources at setup, with polib (no gettext needed).
 %.mo: %.po $(STAMP)
 	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
+
+# The printed papers' PDFs need Debian's pango and the CJK font; their tests read the PDFs
+# with poppler. Installed where we may; checked with dpkg, so a set-up machine asks nothing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils
+pdf-packages:
+	@missing=""; for package in $(PDF_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's$$missing for the PDF papers"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "could not install$$missing: PDF downloads will fail, their tests skip"; \
+	  else \
+	    echo "missing$$missing: PDF downloads need them (apt-get install$$missing as root)"; \
+	  fi; \
+	fi
 
 # Browser tests drive Debian's chromium; install it where we may, otherwise they skip.
 browser:

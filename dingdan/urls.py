@@ -15,6 +15,7 @@ urlpatterns = [
     path("products/", include("dingdan.catalog.urls")),
     path("stock/", include("dingdan.inventory.urls")),
     path("payments/", include("dingdan.payments.urls")),
+    path("", include("dingdan.fulfillment.urls")),
     path("campaigns/", include("dingdan.chains.urls")),
     path("o/", include("dingdan.storefront.urls")),
     path("join/", include("dingdan.chains.join_urls")),

@@ -3,6 +3,7 @@ from django.urls import path
 from dingdan.chains.views import campaigns as views
 from dingdan.chains.views import imports as import_views
 from dingdan.chains.views import join_page as join_views
+from dingdan.chains.views import pickup_lists as pickup_views
 from dingdan.chains.views import summaries as summary_views
 
 app_name = "chains"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_new, name="new"),
     path("pickup-points/", views.pickup_points, name="points"),
+    path("pickup-points/<int:point_id>/pickup-list/", pickup_views.point_pickup_list,
+         name="pickup_list"),
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
     path("<int:campaign_id>/join-link/", join_views.rotate_join_link, name="rotate_join_link"),

@@ -77,7 +77,8 @@ def test_shipping_part_now_and_the_rest_later(shop, warehouse):
     created = OrderEvent.objects.filter(order=order, kind="shipment_created").first()
     with translation.override("zh-hans"):
         assert event_sentence(created) == (
-            f"{warehouse.label} 通过顺丰速运发出 APPLE × 2，运单号 SF1234567890123（{first.number}）")
+            f"{warehouse.label} 通过顺丰速运发出 APPLE × 2，"
+            f"运单号 SF1234567890123（{first.number}）")
 
 
 def test_a_line_never_ships_more_than_is_left_of_it(shop, warehouse):

@@ -1,6 +1,7 @@
 """The merchant's pages that show orders (the list, search results, one order, a group buy's
-summary, pick lists, print page and exports) never show a whole phone number or street
-address to a member whose role lacks customers.view_pii, and do show them to the owner.
+summary, pick lists, print page and exports, the printed papers) never show a whole phone
+number or street address to a member whose role lacks customers.view_pii, and do show them
+to the owner.
 Generated from the table of pages below; a search by phone finds an order for such a role
 only by the whole number."""
 
@@ -48,6 +49,11 @@ PAGES = [
          BOTH),
     Page("pick lists as XLSX", "/campaigns/{campaign}/export/picklists.xlsx",
          "exchange.export", BOTH),
+    Page("packing slip", "/papers/packing-slips/?order={order}", "orders.view", BOTH),
+    Page("shipping labels", "/papers/labels/?order={order}&order={chain_order}", "orders.view",
+         BOTH),
+    Page("pick list of orders", "/papers/pick-list/?order={order}&order={chain_order}",
+         "orders.view", frozenset()),
 ]
 
 
