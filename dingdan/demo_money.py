@@ -135,22 +135,25 @@ def open_cake_counter(owner_user) -> tuple[Shop, bool]:
     return shop, True
 
 
-def screenshot_png(width: int = 90, height: int = 160) -> bytes:
+def screenshot_png(width: int = 180, height: int = 320) -> bytes:
     """A small phone-shaped PNG that looks like a transfer receipt from afar: a green bar,
-    a white card with a green tick and grey lines. Drawn here, so the demo needs no file."""
+    a white card with a green disc and grey lines. Drawn here, so the demo needs no file."""
     green, white, grey, paper = (7, 193, 96), (255, 255, 255), (200, 200, 200), (237, 237, 237)
+    unit = height / 160  # the layout below is drawn on a 90 × 160 grid
     rows = []
-    for y in range(height):
+    for py in range(height):
+        y = py / unit
         row = bytearray(b"\x00")  # filter type: none
-        for x in range(width):
+        for px in range(width):
+            x = px / unit
             if y < 24:
                 colour = green
-            elif 34 <= y < 150 and 8 <= x < width - 8:
-                dx, dy = x - width // 2, y - 62
+            elif 34 <= y < 150 and 8 <= x < width / unit - 8:
+                dx, dy = x - width / unit / 2, y - 62
                 if dx * dx + dy * dy <= 14 * 14:
                     colour = green
-                elif y in range(90, 94) or y in range(104, 108) or y in range(118, 122):
-                    colour = grey if x < width - 20 else white
+                elif any(top <= y < top + 4 for top in (90, 104, 118)):
+                    colour = grey if 14 <= x < width / unit - 20 else white
                 else:
                     colour = white
             else:

@@ -186,7 +186,7 @@ def test_a_customer_reported_a_payment_with_a_screenshot_for_staff_to_confirm(sh
     shot = client.get(f"/payments/orders/{report.order_id}/reported/{report.pk}/screenshot/")
     assert shot.status_code == 200 and shot["Content-Type"] == "image/png"
     width, height = _png_size(shot.content)
-    assert (width, height) == (90, 160)
+    assert (width, height) == (180, 320)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
