@@ -23,7 +23,8 @@ from dingdan.orders.services import placement
 from dingdan.payments.models import Method
 from dingdan.payments.services import cancellation, payments, refunds, reported
 from dingdan.shops.actors import Actor
-from dingdan.shops.models import Membership, Role, Shop
+from dingdan.shops.models import Shop
+from dingdan.shops.selectors import membership_in_shop
 from dingdan.shops.services import shops as shop_services
 
 PAYMENT_INSTRUCTIONS = (
@@ -110,8 +111,10 @@ def open_cake_counter(owner_user) -> tuple[Shop, bool]:
     shop = Shop.objects.filter(slug=PREPAY_SLUG).first()
     if shop is not None:
         return shop, False
-    shop, _password = shop_services.create_shop(slug=PREPAY_SLUG, name=PREPAY_NAME)
-    owner = Actor.staff(Membership.objects.create(shop=shop, user=owner_user, role=Role.OWNER))
+    # The demo login is its owner (found by its email: the demo made it with one).
+    shop, _password = shop_services.create_shop(slug=PREPAY_SLUG, name=PREPAY_NAME,
+                                                owner_email=owner_user.email)
+    owner = Actor.staff(membership_in_shop(owner_user, slug=PREPAY_SLUG))
     shop_services.update_shop_settings(actor=owner, shop=shop, changes={
         "payment_terms": "prepayment", "payment_instructions": PREPAY_INSTRUCTIONS})
     system = Actor.system(shop)
