@@ -1,6 +1,7 @@
 """The demo's money, as a merchant meets it: the shop's bank details for customers, orders
-paid by WeChat, Alipay, cash and bank transfer, a deposit, a partial refund, a cancellation
-with its refund and a payment a customer reported with a screenshot, waiting for staff.
+paid by WeChat, Alipay, cash and bank transfer, a deposit, a box short refunded, a
+cancellation with its refund and a payment a customer reported with a screenshot, waiting
+for staff.
 
 Everything goes through the payments services (`record_payment`, `record_refund`,
 `cancel_with_refund`, `report_payment`), so the ledger, the orders' sums and their
@@ -19,7 +20,7 @@ import zlib
 from dingdan.catalog.services import products as catalog
 from dingdan.inventory.services import stock as inventory
 from dingdan.orders.models import Channel, DeliveryMethod, Order
-from dingdan.orders.services import placement
+from dingdan.orders.services import editing, placement
 from dingdan.payments.models import Method
 from dingdan.payments.services import cancellation, payments, refunds, reported
 from dingdan.shops.actors import Actor
@@ -31,7 +32,8 @@ PAYMENT_INSTRUCTIONS = (
     "银行转账：招商银行深圳科技园支行\n"
     "户名：王小芳\n"
     "账号：6214 8312 3456 7890\n"
-    "微信或支付宝转账：扫下面的收款码，备注订单号。付款后点“我已付款”并上传截图。"
+    "微信转账：店主微信号 xiaofang_fruit；支付宝：xiaofang@example.com\n"
+    "转账时请备注订单号，付款后点“我已付款”并上传截图。"
 )
 
 PREPAY_SLUG = "demo-cakes"
@@ -84,11 +86,15 @@ def take_deposit(owner: Actor, order: Order) -> None:
                             method=Method.WECHAT_PAY, reference="微信转账 定金")
 
 
-def refund_part(owner: Actor, order: Order) -> None:
-    """Paid on delivery, then part of it given back for a squashed box: partially refunded."""
-    pay_in_full(owner, order, Method.ALIPAY)
-    refunds.record_refund(actor=owner, order=order, amount_cents=1000,
-                          reason="一盒蓝莓压坏了，退10元", reference="支付宝退回")
+def refund_short(owner: Actor, order: Order) -> None:
+    """Paid in full, then one box is short while packing: its price goes back and the order
+    is changed to what will be sent, so it is partially refunded with nothing due. (The
+    refund comes first: an order's total may not fall below what the customer kept paid.)"""
+    line = order.lines.order_by("id").first()
+    refunds.record_refund(actor=owner, order=order, amount_cents=line.unit_price_cents,
+                          reason=f"{line.name}缺货一盒，退一盒的钱", reference="微信退回")
+    editing.edit_order(actor=owner, order=order, version=order.version,
+                       lines=[(line.sku, line.quantity - 1)], reason="缺货一盒，少发一盒")
 
 
 def report_paid(owner: Actor, order: Order) -> None:
@@ -103,7 +109,7 @@ def cancel_and_refund(owner: Actor, order: Order, *, reason: str, note: str) -> 
 
 
 # What happens to an order's money after it reached its status (`DemoOrder.money`).
-AFTERWARDS = {"deposit": take_deposit, "part_refunded": refund_part, "reported": report_paid}
+AFTERWARDS = {"deposit": take_deposit, "one_short": refund_short, "reported": report_paid}
 
 
 def open_cake_counter(owner_user) -> tuple[Shop, bool]:

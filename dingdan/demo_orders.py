@@ -14,8 +14,9 @@ later than the order itself, so the demo does not pretend the orders came in ove
 
 Money goes through the payments services too (demo_money): most orders that have reached
 the customer are paid, by WeChat, Alipay, cash, bank transfer or cash on delivery; one
-accepted order has a deposit, one delivered order was partly refunded, one paid order was
-cancelled with its refund, and a new order has a payment the customer reported.
+accepted order has a deposit, one paid order was a box short (refunded for it and
+changed), one paid order was cancelled with its refund, and a new order has a payment the
+customer reported.
 
 No order here is 待付款 (awaiting payment): an order awaits payment only in a shop that
 takes payment first, and this one takes payment on delivery, as most chat-app merchants
@@ -95,13 +96,13 @@ ORDERS = [
               paid_by=WX),
     # on their way
     DemoOrder(1, [("CM-500", 2), ("MG-1", 2)], C, S.DELIVERED, paid_by=WX),
-    DemoOrder(9, [("LM-125", 4)], W, S.DELIVERED, money="part_refunded"),
+    DemoOrder(9, [("LM-125", 4)], W, S.DELIVERED, paid_by=ALI),
     DemoOrder(10, [("CM-1000", 1), ("MG-1", 1)], M, S.IN_TRANSIT),
     DemoOrder(3, [("CM-500", 1)], A, S.IN_TRANSIT, paid_by=ALI),
     DemoOrder(5, [("MG-1", 2)], IMP, S.SHIPPED),
     DemoOrder(11, [("LM-125", 2), ("CM-500", 1)], C, S.SHIPPED, paid_by=WX),
     # in the shop's hands
-    DemoOrder(6, [("CM-500", 3)], M, S.PREPARING, paid_by=WX),
+    DemoOrder(6, [("CM-500", 3)], M, S.PREPARING, paid_by=WX, money="one_short"),
     DemoOrder(4, [("CAKE-6", 1)], W, S.PREPARING, DeliveryMethod.PICKUP, "周六下午来取"),
     DemoOrder(0, [("CM-1000", 1), ("LM-125", 1)], C, S.ACCEPTED, note="放门卫",
               money="deposit"),
