@@ -1,10 +1,11 @@
 """The demo shop `make run` opens with, so a new user can click around at once: products
-and stock here, its customers, orders and group buy in demo_orders."""
+and stock here, its customers, orders and group buy in demo_orders, their money and the
+merchant's second shop (which takes payment first) in demo_money."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dingdan import demo_orders
+from dingdan import demo_money, demo_orders
 from dingdan.catalog.services import products as catalog
 from dingdan.inventory.services import stock as inventory
 from dingdan.shops.actors import Actor
@@ -17,8 +18,8 @@ DEMO_PASSWORD = "demo"
 
 @transaction.atomic
 def ensure_demo_shop() -> tuple[Shop, bool]:
-    """Create the demo shop, its owner login and its business on first run; later runs change
-    nothing (the shop exists, so nothing is added twice)."""
+    """Create the demo shop, its owner login, its business and the owner's second shop on
+    first run; later runs change nothing (the shop exists, so nothing is added twice)."""
     shop, created = Shop.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "演示小店"})
     User = get_user_model()
     user, user_created = User.objects.get_or_create(
@@ -33,6 +34,7 @@ def ensure_demo_shop() -> tuple[Shop, bool]:
     if created:
         _stock_the_shelves(shop)
         demo_orders.open_for_business(shop, Actor.staff(membership))
+        demo_money.open_cake_counter(user)
     return shop, created
 
 

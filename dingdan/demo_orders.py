@@ -12,10 +12,15 @@ Times are honest: every order is placed when the demo shop is created, and its t
 says so. Backdating `created_at` would leave each order's events and stock movements
 later than the order itself, so the demo does not pretend the orders came in over weeks.
 
-No order is 待付款 (awaiting payment): an order awaits payment only in a shop that requires
-prepayment (`requires_prepayment`), and payments cannot be recorded yet, so there such an
-order could only be cancelled. The demo shop takes orders without prepayment, as most
-chat-app merchants do; the bulk shop `dingdan demo` generates has that status."""
+Money goes through the payments services too (demo_money): most orders that have reached
+the customer are paid, by WeChat, Alipay, cash, bank transfer or cash on delivery; one
+accepted order has a deposit, one paid order was a box short (refunded for it and
+changed), one paid order was cancelled with its refund, and a new order has a payment the
+customer reported.
+
+No order here is 待付款 (awaiting payment): an order awaits payment only in a shop that
+takes payment first, and this one takes payment on delivery, as most chat-app merchants
+do. The merchant's second demo shop (demo_money.open_cake_counter) takes payment first."""
 
 import datetime as dt
 import zoneinfo
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from dingdan import demo_money
 from dingdan.chains.selectors.chain_text import chain_text
 from dingdan.chains.services import campaigns as chains
 from dingdan.chains.services import confirming, previews
@@ -31,6 +37,7 @@ from dingdan.orders.models import Channel, DeliveryMethod, Order
 from dingdan.orders.services import editing, lifecycle, placement, presets, review
 from dingdan.orders.services.customer_changes import change_by_customer
 from dingdan.orders.states import CancelReason, Status
+from dingdan.payments.models import Method
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop
 
@@ -62,37 +69,46 @@ class DemoOrder:
     delivery: str = DeliveryMethod.EXPRESS
     note: str = ""
     cancel_reason: str = ""
+    paid_by: str = ""  # paid in full this way (a payment method) before its status
+    money: str = ""  # then what demo_money.AFTERWARDS names: a deposit, a refund, a report
 
 
 C, M, W, A, IMP = Channel.CHAT, Channel.MINI_SHOP, Channel.WEB, Channel.API, Channel.IMPORT
 S = Status
+WX, ALI, BANK, CASH, COD = (Method.WECHAT_PAY, Method.ALIPAY, Method.BANK_TRANSFER, Method.CASH,
+                            Method.CASH_ON_DELIVERY)
 ORDERS = [
     # closed long ago, most of them: the shop's history
-    DemoOrder(0, [("CM-500", 2)], C, S.COMPLETED, note="要红颜"),
-    DemoOrder(1, [("LM-125", 3), ("CM-500", 1)], M, S.COMPLETED),
-    DemoOrder(2, [("CAKE-6", 1)], W, S.COMPLETED, DeliveryMethod.LOCAL, "蛋糕写“生日快乐”"),
-    DemoOrder(3, [("CM-1000", 1)], A, S.COMPLETED),
-    DemoOrder(4, [("MG-1", 2), ("LM-125", 1)], Channel.MANUAL, S.COMPLETED),
-    DemoOrder(0, [("LM-125", 2)], M, S.COMPLETED),
-    DemoOrder(5, [("CM-500", 1), ("MG-1", 1)], IMP, S.COMPLETED),
-    DemoOrder(6, [("CM-1000", 2)], C, S.COMPLETED),
-    DemoOrder(11, [("CAKE-6", 1), ("CM-500", 1)], W, S.COMPLETED, DeliveryMethod.LOCAL),
+    DemoOrder(0, [("CM-500", 2)], C, S.COMPLETED, note="要红颜", paid_by=WX),
+    DemoOrder(1, [("LM-125", 3), ("CM-500", 1)], M, S.COMPLETED, paid_by=ALI),
+    DemoOrder(2, [("CAKE-6", 1)], W, S.COMPLETED, DeliveryMethod.LOCAL, "蛋糕写“生日快乐”",
+              paid_by=CASH),
+    DemoOrder(3, [("CM-1000", 1)], A, S.COMPLETED, paid_by=BANK),
+    DemoOrder(4, [("MG-1", 2), ("LM-125", 1)], Channel.MANUAL, S.COMPLETED, paid_by=COD),
+    DemoOrder(0, [("LM-125", 2)], M, S.COMPLETED, paid_by=WX),
+    DemoOrder(5, [("CM-500", 1), ("MG-1", 1)], IMP, S.COMPLETED, paid_by=ALI),
+    DemoOrder(6, [("CM-1000", 2)], C, S.COMPLETED, paid_by=WX),
+    DemoOrder(11, [("CAKE-6", 1), ("CM-500", 1)], W, S.COMPLETED, DeliveryMethod.LOCAL,
+              paid_by=BANK),
     DemoOrder(7, [("LM-125", 2)], M, S.CANCELLED, cancel_reason=CancelReason.CUSTOMER_REQUEST),
     DemoOrder(8, [("CM-1000", 1)], A, S.CANCELLED, cancel_reason=CancelReason.DUPLICATE),
+    DemoOrder(10, [("MG-1", 2)], M, S.CANCELLED, cancel_reason=CancelReason.OUT_OF_STOCK,
+              paid_by=WX),
     # on their way
-    DemoOrder(1, [("CM-500", 2), ("MG-1", 2)], C, S.DELIVERED),
-    DemoOrder(9, [("LM-125", 4)], W, S.DELIVERED),
+    DemoOrder(1, [("CM-500", 2), ("MG-1", 2)], C, S.DELIVERED, paid_by=WX),
+    DemoOrder(9, [("LM-125", 4)], W, S.DELIVERED, paid_by=ALI),
     DemoOrder(10, [("CM-1000", 1), ("MG-1", 1)], M, S.IN_TRANSIT),
-    DemoOrder(3, [("CM-500", 1)], A, S.IN_TRANSIT),
+    DemoOrder(3, [("CM-500", 1)], A, S.IN_TRANSIT, paid_by=ALI),
     DemoOrder(5, [("MG-1", 2)], IMP, S.SHIPPED),
-    DemoOrder(11, [("LM-125", 2), ("CM-500", 1)], C, S.SHIPPED),
+    DemoOrder(11, [("LM-125", 2), ("CM-500", 1)], C, S.SHIPPED, paid_by=WX),
     # in the shop's hands
-    DemoOrder(6, [("CM-500", 3)], M, S.PREPARING),
+    DemoOrder(6, [("CM-500", 3)], M, S.PREPARING, paid_by=WX, money="one_short"),
     DemoOrder(4, [("CAKE-6", 1)], W, S.PREPARING, DeliveryMethod.PICKUP, "周六下午来取"),
-    DemoOrder(0, [("CM-1000", 1), ("LM-125", 1)], C, S.ACCEPTED, note="放门卫"),
+    DemoOrder(0, [("CM-1000", 1), ("LM-125", 1)], C, S.ACCEPTED, note="放门卫",
+              money="deposit"),
     DemoOrder(7, [("MG-1", 1), ("CM-500", 1)], A, S.ACCEPTED),
     # new, waiting for the merchant
-    DemoOrder(2, [("LM-125", 2)], M, S.PENDING_CONFIRMATION),
+    DemoOrder(2, [("LM-125", 2)], M, S.PENDING_CONFIRMATION, money="reported"),
     DemoOrder(9, [("CM-500", 1), ("CAKE-6", 1)], W, S.PENDING_CONFIRMATION,
               DeliveryMethod.LOCAL),
     DemoOrder(10, [("MG-1", 1)], Channel.MANUAL, S.PENDING_CONFIRMATION),
@@ -110,6 +126,8 @@ STEPS = [
     (S.COMPLETED, lambda actor, order: lifecycle.complete_order(actor=actor, order=order)),
 ]
 ROUTE = [status for status, _ in STEPS]
+CANCEL_NOTES = {CancelReason.CUSTOMER_REQUEST: "客户微信说不要了",
+                CancelReason.OUT_OF_STOCK: "芒果断货，和客户说好全额退款"}
 
 # The group buy: its chain entries as customers post them (序号. 姓名 商品×数量 电话 自提点).
 CHAIN_ENTRIES = [
@@ -127,9 +145,12 @@ def _customer_input(index: int) -> placement.CustomerInput:
     return placement.CustomerInput(name=name, phone=phone, address=address)
 
 
-def _move_to(actor: Actor, order: Order, status: str, *, reason: str = "") -> Order:
+def _move_to(actor: Actor, order: Order, status: str, *, reason: str = "",
+             refund: bool = False) -> Order:
     if status == S.CANCELLED:
-        note = "客户微信说不要了" if reason == CancelReason.CUSTOMER_REQUEST else ""
+        note = CANCEL_NOTES.get(reason, "")
+        if refund:
+            return demo_money.cancel_and_refund(actor, order, reason=reason, note=note)
         return lifecycle.cancel_order(actor=actor, order=order, reason=reason, note=note)
     if status == S.PENDING_CONFIRMATION:
         return order
@@ -140,7 +161,9 @@ def _move_to(actor: Actor, order: Order, status: str, *, reason: str = "") -> Or
 
 
 def open_for_business(shop: Shop, owner: Actor) -> None:
-    """The demo shop's customers, orders, template, group buy and follow-ups."""
+    """The demo shop's customers, orders and their money, template, group buy and
+    follow-ups."""
+    demo_money.set_payment_instructions(shop, owner)
     for name, phone, address, tags, note in CUSTOMERS:
         customers.create_customer(actor=owner, shop=shop, name=name, phone=phone,
                                   address=address, tags=tags, note=note)
@@ -150,7 +173,12 @@ def open_for_business(shop: Shop, owner: Actor) -> None:
             lines=wanted.lines, channel=wanted.channel, delivery_method=wanted.delivery,
             note=wanted.note,
         )
-        _move_to(owner, order, wanted.status, reason=wanted.cancel_reason)
+        if wanted.paid_by:
+            demo_money.pay_in_full(owner, order, wanted.paid_by)
+        order = _move_to(owner, order, wanted.status, reason=wanted.cancel_reason,
+                         refund=bool(wanted.paid_by))
+        if wanted.money:
+            demo_money.AFTERWARDS[wanted.money](owner, order)
     _orders_needing_attention(shop, owner)
     _changes(shop, owner)
     _template(shop, owner)
