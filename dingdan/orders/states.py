@@ -163,20 +163,22 @@ def net_paid_cents(order) -> int:
     return order.paid_cents - order.refunded_cents
 
 
+def due_cents(*, total_cents: int, paid_cents: int, cancelled: bool) -> int:
+    """What is still owed: the total less everything paid. A refund is money the shop gave
+    back on the order (a box short, spoiled fruit, an overpayment): it is never owed again,
+    so it does not count here. Nothing once the order is cancelled."""
+    return 0 if cancelled else max(total_cents - paid_cents, 0)
+
+
 def balance_due_cents(order) -> int:
-    """What the customer still owes; nothing once the order is cancelled."""
-    if order.status == Status.CANCELLED:
-        return 0
-    return max(order.total_cents - net_paid_cents(order), 0)
+    """What the customer still owes (see `due_cents`)."""
+    return due_cents(total_cents=order.total_cents, paid_cents=order.paid_cents,
+                     cancelled=order.status == Status.CANCELLED)
 
 
 def is_paid(order) -> bool:
-    """Nothing is owed: paid in full, or partly refunded but still covering the total (an
-    overpayment given back)."""
-    if order.payment_status == PaymentStatus.PAID:
-        return True
-    return (order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
-            and net_paid_cents(order) >= order.total_cents)
+    """Nothing is owed and something was paid: paid in full, whatever was refunded since."""
+    return order.paid_cents > 0 and order.paid_cents >= order.total_cents
 
 
 def is_repriceable(order) -> bool:

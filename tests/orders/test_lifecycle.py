@@ -50,7 +50,7 @@ def _order_in(shop, status: str):
     order = factories.place(shop, [(sku.sku, 2)])
     order.status = status
     if status == Status.PENDING_PAYMENT:
-        order.payment_status = PaymentStatus.PAID
+        order.payment_status, order.paid_cents = PaymentStatus.PAID, order.total_cents
     order.save()
     return order, sku
 

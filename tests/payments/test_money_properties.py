@@ -120,8 +120,8 @@ class OrderMoney(RuleBasedStateMachine):
         assert 0 <= refunded <= refunded + pending <= paid
         assert overpaid or paid - refunded <= order.total_cents
         assert order.payment_status == expected_status(order.total_cents, paid, refunded)
-        due = 0 if order.status == Status.CANCELLED else max(
-            order.total_cents - (paid - refunded), 0)
+        # A refund is given back for good: never owed again.
+        due = 0 if order.status == Status.CANCELLED else max(order.total_cents - paid, 0)
         assert order.balance_due_cents == due
         if order.status == Status.PENDING_PAYMENT:
             assert due > 0 or paid == 0

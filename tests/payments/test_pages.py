@@ -81,7 +81,7 @@ def test_finance_records_a_payment_and_a_refund_and_the_panel_follows(shop, orde
                                                                        payment.pk)
     shown = panel(client, order)
     assert 'data-testid="money-refunded">20.00' in shown
-    assert 'data-testid="money-due">59.50' in shown
+    assert 'data-testid="money-due">39.50' in shown  # ¥100 less ¥60.50 paid
     assert refund.number in shown and "少发一盒" in shown
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert "payment_recorded" in kinds and "refund_recorded" in kinds

@@ -48,7 +48,7 @@ def test_a_partial_then_the_whole_refund(shop, paid_order, finance):
     assert first.method == "cash"  # back the way the latest payment came
     assert (paid_order.refunded_cents, paid_order.payment_status) == (
         1000, PaymentStatus.PARTIALLY_REFUNDED)
-    assert paid_order.balance_due_cents == 1000
+    assert paid_order.balance_due_cents == 0  # given back for good, not owed again
 
     second = refund(finance, paid_order, total - 1000)
     paid_order.refresh_from_db()

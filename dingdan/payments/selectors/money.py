@@ -63,8 +63,9 @@ def order_money(order: Order) -> OrderMoney:
         refunded_cents=sums.refunded_cents,
         pending_refund_cents=sums.pending_refund_cents,
         refundable_cents=sums.refundable_cents,
-        balance_due_cents=0 if order.status == states.Status.CANCELLED else max(
-            order.total_cents - (sums.paid_cents - sums.refunded_cents), 0),
+        balance_due_cents=states.due_cents(
+            total_cents=order.total_cents, paid_cents=sums.paid_cents,
+            cancelled=order.status == states.Status.CANCELLED),
         payment_status=states.payment_status_for(
             total_cents=order.total_cents, paid_cents=sums.paid_cents,
             refunded_cents=sums.refunded_cents),
