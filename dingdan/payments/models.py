@@ -182,7 +182,7 @@ class RefundCounter(models.Model):
 
 class WeChatPayAccount(models.Model):
     """A shop's WeChat Pay merchant account: the provider's `config_to_stored` JSON, the
-    private key and the APIv3 key encrypted in it (providers/secrets.py). Kept here rather
+    private key and the APIv3 key encrypted in it (dingdan/secret_box.py). Kept here rather
     than in the shop's settings JSON, which every settings page and API answer shows."""
 
     shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")

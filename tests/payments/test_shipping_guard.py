@@ -3,7 +3,6 @@ lets it through, money going back stops it."""
 
 import pytest
 
-from dingdan.errors import DomainError
 from dingdan.orders.services import lifecycle
 from dingdan.payments.services.payments import record_payment
 from dingdan.payments.services.refunds import record_refund

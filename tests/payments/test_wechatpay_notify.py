@@ -15,13 +15,13 @@ from dingdan.notify.services import alert_message
 from dingdan.orders.services import lifecycle
 from dingdan.orders.states import PaymentStatus, Status
 from dingdan.payments.models import Payment, Refund, RefundStatus, WeChatPayAccount
-from dingdan.payments.providers.secrets import decrypt_secret
 from dingdan.payments.selectors.wechatpay import masked_wechat_pay_config
 from dingdan.payments.services.wechatpay_accounts import save_wechat_pay_account
 from dingdan.payments.services.wechatpay_payments import (
     create_wechat_payment,
     is_paid_at_provider,
 )
+from dingdan.secret_box import decrypt_secret
 from dingdan.shops.actors import Actor
 from dingdan.shops.audit_models import AuditRecord
 from tests import factories

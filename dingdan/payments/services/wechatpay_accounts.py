@@ -5,13 +5,13 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from dingdan.payments.models import WeChatPayAccount
-from dingdan.payments.providers.secrets import decrypt_secret
 from dingdan.payments.providers.wechatpay import (
     WeChatPayConfig,
     config_to_stored,
     masked_stored,
 )
 from dingdan.payments.providers.wechatpay.config import DEFAULT_API_BASE_URL
+from dingdan.secret_box import decrypt_secret
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 from dingdan.shops.models import Shop

@@ -6,13 +6,13 @@ import dataclasses
 import pytest
 
 from dingdan.payments.providers.base import InvalidProviderConfig
-from dingdan.payments.providers.secrets import MASK
 from dingdan.payments.providers.wechatpay import (
     WeChatPay,
     config_from_stored,
     config_to_stored,
     masked_stored,
 )
+from dingdan.secret_box import MASK
 from tests.payments.providers import wechat
 
 

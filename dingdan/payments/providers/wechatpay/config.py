@@ -1,6 +1,6 @@
 """A shop's WeChat Pay merchant account, and the form it is kept in in the shop's settings.
 
-The private key and the APIv3 key are stored encrypted (`providers.secrets`) and shown
+The private key and the APIv3 key are stored encrypted (`dingdan.secret_box`) and shown
 again only masked; certificates and ids are public and stored as they are."""
 
 import re
@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dingdan.payments.providers.base import InvalidProviderConfig
-from dingdan.payments.providers.secrets import (
+from dingdan.payments.providers.wechatpay import signing
+from dingdan.secret_box import (
     SecretUnreadable,
     decrypt_secret,
     encrypt_secret,
     mask_secret,
 )
-from dingdan.payments.providers.wechatpay import signing
 
 DEFAULT_API_BASE_URL = "https://api.mch.weixin.qq.com"
 SECRET_FIELDS = ("merchant_private_key_pem", "apiv3_key")

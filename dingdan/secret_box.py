@@ -1,5 +1,5 @@
-"""A provider's secrets (private keys, API keys) as they are kept in a shop's settings:
-encrypted, and shown again only masked.
+"""An outside service's secrets (a payment provider's private key, a tracking service's
+key and salt) as a shop's settings keep them: encrypted, and shown again only masked.
 
 Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`) under a key derived with HKDF from
 Django's SECRET_KEY, so a copy of the database alone does not hold a usable key. After
@@ -15,7 +15,8 @@ from django.conf import settings
 
 from dingdan.errors import DomainError
 
-# Changing these makes every saved secret unreadable: they name the key's one purpose.
+# Changing these makes every saved secret unreadable: they name the key's one purpose (the
+# salt keeps the name of the module's first home).
 _SALT = b"dingdan.payments.providers"
 _INFO = b"provider secrets in shop settings, v1"
 MASK = "••••••••"

@@ -3,7 +3,7 @@ rotation of SECRET_KEY kept in SECRET_KEY_FALLBACKS, and are shown again only ma
 
 import pytest
 
-from dingdan.payments.providers.secrets import (
+from dingdan.secret_box import (
     MASK,
     SecretUnreadable,
     decrypt_secret,
