@@ -14,4 +14,8 @@ urlpatterns = [
          name="shipment_cancel"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/step/", order_shipments.add_step,
          name="shipment_step"),
+    path("shipments/orders/<int:order_id>/<int:shipment_id>/intercept/",
+         order_shipments.intercept, name="shipment_intercept"),
+    path("shipments/orders/<int:order_id>/interceptions/<int:interception_id>/",
+         order_shipments.settle, name="interception_settle"),
 ]

@@ -128,6 +128,15 @@ def _shipment(shop: Shop) -> int:
     return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
 
 
+def _interception(shop: Shop) -> int:
+    from dingdan.fulfillment.models import Shipment
+    from dingdan.fulfillment.services.interceptions import request_interception
+
+    shipment = Shipment.objects.get(pk=_shipment(shop))
+    return request_interception(actor=factories.staff_actor(shop, "owner"), shipment=shipment,
+                                address=NEW_ADDRESS).pk
+
+
 def _order_with_reported_payment(shop: Shop) -> int:
     from dingdan.orders.models import Order
     from dingdan.payments.services.reported import report_payment
@@ -371,6 +380,12 @@ ENDPOINTS = [
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
              objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/interceptions", "orders.edit",
+             {"address": NEW_ADDRESS}, objects={"shipment_id": _shipment},
+             personal=ADDRESS_ONLY),
+    Endpoint("post", "/api/v1/interceptions/{interception_id}/outcome", "fulfillment.ship",
+             {"intercepted": True}, objects={"interception_id": _interception},
+             personal=ADDRESS_ONLY),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(

@@ -25,6 +25,7 @@ def _with_parts(shipments: QuerySet) -> QuerySet:
     return shipments.prefetch_related(
         Prefetch("lines", queryset=ShipmentLine.objects.order_by("id")),
         Prefetch("events", queryset=TrackingEvent.objects.order_by("at", "id")),
+        "interceptions",
     )
 
 

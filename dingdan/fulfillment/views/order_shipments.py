@@ -16,7 +16,7 @@ from dingdan.fulfillment.carriers import carrier_choices, tracking_url
 from dingdan.fulfillment.models import NOT_LEFT, Method, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
-from dingdan.fulfillment.services import shipping, tracking
+from dingdan.fulfillment.services import interceptions, shipping, tracking
 from dingdan.localtime import shop_time
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.states import Status
@@ -37,7 +37,7 @@ def order_page_context(*, shop, order, actor=None) -> dict:
     return {"shipments_panel": shipments_panel(order, actor)}
 
 
-def _row(shop, shipment, may_ship: bool, order_status: str) -> dict:
+def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = False) -> dict:
     url = (tracking_url(shipment.carrier, shipment.tracking_number,
                         shop_carriers=selectors.shop_carriers(shop))
            if shipment.carrier and shipment.tracking_number else None)
@@ -53,6 +53,11 @@ def _row(shop, shipment, may_ship: bool, order_status: str) -> dict:
         "may_cancel": may_ship and shipment.status != ShipmentStatus.CANCELLED and not has_left,
         "may_step": may_ship and shipment.status != ShipmentStatus.CANCELLED,
         "form_key": f"step-{shipment.pk}",
+        "intercept_key": f"intercept-{shipment.pk}",
+        "interceptions": list(shipment.interceptions.all()),
+        "may_intercept": may_edit and shipment.status in interceptions.INTERCEPTABLE
+        and not any(i.status == "requested" for i in shipment.interceptions.all()),
+        "may_settle": may_ship,
     }
 
 
@@ -61,13 +66,15 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
     """What the panel shows: the shipments, and for the roles that ship, the forms."""
     role = getattr(actor, "role", None)
     may_ship = bool(role) and role_allows(role, "fulfillment.ship")
+    may_edit = bool(role) and role_allows(role, "orders.edit")
     shop = order.shop
     to_ship = selectors.lines_to_ship(order)
     typed = typed or {}
     return {
         "template": TEMPLATE,
         "order_id": order.pk,
-        "rows": [_row(shop, s, may_ship, order.status) for s in selectors.shipments_of(order)],
+        "rows": [_row(shop, s, may_ship, order.status, may_edit)
+                 for s in selectors.shipments_of(order)],
         "lines": [{"id": t.line.pk, "name": t.line.name, "sku": t.line.sku,
                    "ordered": t.line.quantity, "shipped": t.shipped, "left": t.left,
                    "ready": t.ready, "input": f"ship-qty-{t.line.pk}",
@@ -86,7 +93,7 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
 
 def _typed(request: HttpRequest) -> dict:
     return {name.replace("-", "_"): value[:200] for name, value in request.POST.items()
-            if name.startswith(("ship-", "step-"))}
+            if name.startswith(("ship-", "step-", "intercept-"))}
 
 
 def _attempt(request, order, action, inputs: dict, success: str, open_form: str):
@@ -161,3 +168,34 @@ def add_step(request: HttpRequest, order_id: int, shipment_id: int) -> HttpRespo
         actor=actor, shipment=shipment, status=request.POST.get("step-status", ""),
         detail=request.POST.get("step-detail", "")),
         {}, _("Recorded."), f"step-{shipment.pk}")
+
+
+@staff_view
+@require_POST
+def intercept(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.edit", shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    shipment = selectors.shipment_in_shop(shop, shipment_id)
+    if shipment.order_id != order.pk:
+        return redirect("orders:detail", order_id=order.pk)
+    return _attempt(request, order, lambda: interceptions.request_interception(
+        actor=actor, shipment=shipment, address=request.POST.get("intercept-address", ""),
+        note=request.POST.get("intercept-note", "")), {"address": "intercept-address"},
+        _("Interception asked for: tell the carrier, then record its answer here."),
+        f"intercept-{shipment.pk}")
+
+
+@staff_view
+@require_POST
+def settle(request: HttpRequest, order_id: int, interception_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "fulfillment.ship", shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    found = interceptions.interception_in_shop(shop, interception_id)
+    if found.shipment.order_id != order.pk:
+        return redirect("orders:detail", order_id=order.pk)
+    return _attempt(request, order, lambda: interceptions.settle_interception(
+        actor=actor, interception=found,
+        intercepted=request.POST.get("outcome") == "intercepted",
+        note=request.POST.get("outcome-note", "")), {}, _("Recorded."), "")
