@@ -214,6 +214,10 @@ ENDPOINTS = [
     # Public: WeChat Pay's signature is its authentication (test_wechatpay_notify.py).
     Endpoint("post", "/api/v1/payments/wechatpay/notify/{shop_slug}", None,
              objects={"shop_slug": lambda shop: shop.slug}),  # answers no data
+    # Public: 快递100's signature with the shop's salt is its authentication
+    # (tests/fulfillment/test_tracking_push.py).
+    Endpoint("post", "/api/v1/tracking/kuaidi100/{shop_slug}", None,
+             objects={"shop_slug": lambda shop: shop.slug}),  # answers no data
     Endpoint("get", "/api/v1/me", "shop.view", personal=NOTHING),
     Endpoint("get", "/api/v1/shop", "shop.view", personal=NOTHING),
     Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}, personal=NOTHING),
