@@ -19,7 +19,7 @@ def tracking_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         saved = attempt(request, lambda: save_tracking_account(
             actor=actor, shop=actor.shop, key=request.POST.get("key", "")),
-            success=_("快递100 settings saved."), errors=errors)
+            success=_("Kuaidi100 settings saved."), errors=errors)
         if saved:
             return redirect("web:tracking_settings")
     return render(request, "web/tracking_settings.html", {

@@ -23,10 +23,11 @@ def save_tracking_account(*, actor: Actor, shop: Shop, key: str) -> TrackingAcco
     require(actor, "shop.manage", shop)
     key = (key or "").strip()
     if not key:
-        message = _("Enter the 快递100 授权key.")
+        message = _("Enter the Kuaidi100 authorization key.")
         raise InvalidInput(message, fields={"key": message})
     if len(key) > MAX_KEY or not key.isascii() or any(c.isspace() for c in key):
-        message = _("A 快递100 授权key is letters and digits, at most %(max)s.") % {"max": MAX_KEY}
+        message = _("A Kuaidi100 authorization key is letters and digits, at most %(max)s.") % {
+            "max": MAX_KEY}
         raise InvalidInput(message, fields={"key": message})
     account = TrackingAccount.objects.select_for_update().filter(shop=shop).first()
     salt = decrypt_secret(account.salt_encrypted) if account else new_salt()
