@@ -161,7 +161,11 @@ def receive_kuaidi100_push(*, shop: Shop, token: str, headers: Mapping[str, str]
     recorded once. The reply is what 快递100 wants: 200 taken (also a push seen before),
     400 refused (not signed by the salt, unreadable, not one of the shop's shipments), 500
     when recording failed, so that 快递100 pushes again."""
-    provider = kuaidi100_for(shop)
+    try:
+        provider = kuaidi100_for(shop)
+    except SecretUnreadable as error:  # SECRET_KEY changed: 500, pushed again once fixed
+        logger.exception("the 快递100 account of shop %s can no longer be read", shop.slug)
+        return push_reply(error)
     if provider is None:
         return push_reply(UnknownShipment("this shop has no 快递100 account"))
     try:
