@@ -80,7 +80,7 @@ def watch_shipment(shipment: Shipment) -> TrackingSubscription | None:
     """Inside the transaction that made the shipment: a subscription for it when the shop
     has an account and 快递100 knows the carrier, and after commit the task that asks
     快递100 to watch it (a task for a rolled-back shipment would find nothing)."""
-    if not is_watchable(shipment) or tracking_account(shipment.shop_id) is None:
+    if not is_watchable(shipment) or tracking_account(shipment.shop) is None:
         return None
     subscription = TrackingSubscription.objects.create(
         shop_id=shipment.shop_id, shipment=shipment, token=secrets.token_urlsafe(18))
