@@ -19,11 +19,13 @@ from django_tasks_db.models import DBTaskResult
 from dingdan.errors import PermissionDenied
 from dingdan.fulfillment.models import (
     ShipmentStatus,
+    ShopCarrier,
     SubscriptionStatus,
     TrackingAccount,
     TrackingEvent,
     TrackingSubscription,
 )
+from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
 from dingdan.fulfillment.services import shipping
 from dingdan.fulfillment.services.tracking_accounts import save_tracking_account
 from dingdan.orders.models import Order
@@ -183,6 +185,15 @@ def test_nothing_is_subscribed_for_a_shop_without_an_account(
     assert not TrackingSubscription.objects.filter(shipment=shipment).exists()
 
 
+@pytest.mark.django_db
+def test_a_shop_s_own_carrier_and_a_shipment_without_a_number_are_not_watched(shop, account):
+    ShopCarrier.objects.create(shop=shop, code="shunda", name="顺达同城")
+    own = ship(shop, number="SD20261201", carrier="shunda")
+    without_number = ship(shop, number="")
+    assert not TrackingSubscription.objects.filter(shipment__in=[own, without_number]).exists()
+    assert tracking_watch(own) is None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_unreachable_kuaidi100_is_asked_again_later(
         shop, account, kuaidi100_server):
@@ -212,6 +223,9 @@ def test_a_refusal_is_kept_on_the_shipment_and_not_retried(
     subscription = fresh(shipment).tracking_subscription
     assert subscription.status == SubscriptionStatus.REFUSED
     assert subscription.message
+    shown = tracking_watch(fresh(shipment))
+    assert shown["status"] == "refused" and shown["label"] == "物流服务拒绝订阅"
+    assert shown["message"] == subscription.message
     assert not DBTaskResult.objects.filter(task_path=TASK, status="READY").exists()
 
 

@@ -6,7 +6,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from dingdan.fulfillment.models import TrackingAccount, TrackingSubscription
+from dingdan.fulfillment.models import (
+    Shipment,
+    SubscriptionStatus,
+    TrackingAccount,
+    TrackingSubscription,
+)
 from dingdan.fulfillment.providers.kuaidi100 import DEFAULT_BASE_URL, Kuaidi100
 from dingdan.secret_box import decrypt_secret, mask_secret
 from dingdan.shops.models import Shop
@@ -57,3 +62,15 @@ def subscription_by_token(shop: Shop, token: str) -> TrackingSubscription | None
         return None
     return (TrackingSubscription.objects.filter(shop=shop, token=token)
             .select_related("shipment__order").first())
+
+
+def tracking_watch(shipment: Shipment) -> dict[str, str] | None:
+    """What a shipment's page shows of its tracking service: whether 快递100 watches it
+    and, when it refused or gave up, what it said (None: not watched)."""
+    subscription = TrackingSubscription.objects.filter(
+        shop_id=shipment.shop_id, shipment=shipment).first()
+    if subscription is None:
+        return None
+    return {"status": subscription.status,
+            "label": str(SubscriptionStatus(subscription.status).label),
+            "message": subscription.message}
