@@ -23,7 +23,7 @@ from dingdan.fulfillment.models import (
     ShipmentStatus,
 )
 from dingdan.fulfillment.selectors.shipments import lines_to_ship, shop_carriers, units_by_line
-from dingdan.fulfillment.services import progress
+from dingdan.fulfillment.services import progress, tracking_push
 from dingdan.inventory.services import reservations
 from dingdan.orders import states
 from dingdan.orders.models import Order, OrderLine
@@ -226,6 +226,7 @@ def create_shipment(
                      sku=w.line.sku, name=w.line.name, quantity=w.quantity) for w in wanted])
     events.shipment_created(shipment, actor=actor, units=_units(wanted), note=note)
     progress.follow(order, actor=actor, note=note)
+    tracking_push.watch_shipment(shipment)
     return shipment
 
 
