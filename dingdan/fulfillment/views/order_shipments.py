@@ -16,6 +16,7 @@ from dingdan.fulfillment.carriers import carrier_choices, tracking_url
 from dingdan.fulfillment.models import NOT_LEFT, Method, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
+from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
 from dingdan.fulfillment.services import interceptions, shipping, tracking
 from dingdan.localtime import shop_time
 from dingdan.orders.selectors import orders as order_selectors
@@ -58,6 +59,7 @@ def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = Fal
         "may_intercept": may_edit and shipment.status in interceptions.INTERCEPTABLE
         and not any(i.status == "requested" for i in shipment.interceptions.all()),
         "may_settle": may_ship,
+        "watch": tracking_watch(shipment),
     }
 
 
