@@ -10,6 +10,7 @@ urlpatterns = [
     path("papers/labels/", papers.labels, name="labels"),
     path("papers/pick-list/", papers.pick_list, name="pick_list"),
     path("shipments/orders/<int:order_id>/ship/", order_shipments.ship, name="ship"),
+    path("shipments/orders/<int:order_id>/drop/", order_shipments.drop, name="drop_units"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/cancel/", order_shipments.cancel,
          name="shipment_cancel"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/step/", order_shipments.add_step,

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from dingdan import ratelimit
 from dingdan.errors import InvalidInput, NotFound
-from dingdan.fulfillment.selectors.customer import may_confirm_receipt, shipments_for_customer
+from dingdan.fulfillment.selectors.customer import (
+    may_confirm_receipt,
+    shipments_for_customer,
+    still_to_come,
+)
 from dingdan.fulfillment.services import tracking
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
@@ -172,6 +176,7 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         **_wechat_pay(order),
         "shipments": shipments_for_customer(order),
         "may_confirm_receipt": may_confirm_receipt(order),
+        "still_to_come": still_to_come(order),
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),

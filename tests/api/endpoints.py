@@ -164,6 +164,22 @@ def _shipment(shop: Shop) -> int:
     return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
 
 
+def _two_line_order(shop: Shop) -> int:
+    """An accepted order of two lines."""
+    from dingdan.orders.services.lifecycle import accept_order
+
+    first, second = factories.make_sku(shop, stock=5).sku, factories.make_sku(shop, stock=5).sku
+    placed = factories.place(shop, [(first, 2), (second, 1)], phone=PHONE, address=ADDRESS)
+    return accept_order(actor=factories.Actor.system(shop), order=placed).pk
+
+
+def _first_line(shop: Shop) -> int:
+    """The first line of the order `_two_line_order` made just before."""
+    from dingdan.orders.models import OrderLine
+
+    return OrderLine.objects.filter(shop=shop).latest("order_id", "-id").pk
+
+
 def _interception(shop: Shop) -> int:
     from dingdan.fulfillment.models import Shipment
     from dingdan.fulfillment.services.interceptions import request_interception
@@ -421,6 +437,10 @@ ENDPOINTS = [
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
              objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/orders/{order_id}/drop-units", "orders.edit",
+             {"lines": [{"line_id": Ref("line_id"), "quantity": 1}], "reason": "缺货"},
+             objects={"order_id": _two_line_order, "line_id": _first_line},
+             personal=PHONE_AND_ADDRESS),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/interceptions", "orders.edit",
              {"address": NEW_ADDRESS}, objects={"shipment_id": _shipment},
              personal=ADDRESS_ONLY),

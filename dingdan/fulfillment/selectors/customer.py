@@ -4,7 +4,7 @@ tracking number and link and its steps, in the shop's time — nothing about sta
 from dingdan.fulfillment.carriers import tracking_url
 from dingdan.fulfillment.models import ShipmentStatus
 from dingdan.fulfillment.selectors.presentation import carrier_name
-from dingdan.fulfillment.selectors.shipments import shipments_of, shop_carriers
+from dingdan.fulfillment.selectors.shipments import lines_to_ship, shipments_of, shop_carriers
 from dingdan.localtime import shop_time
 from dingdan.orders.models import Order
 from dingdan.orders.states import Status
@@ -35,3 +35,12 @@ def may_confirm_receipt(order: Order) -> bool:
     """Something is on its way to the customer, and nothing is left to ship."""
     return order.status in (Status.SHIPPED, Status.IN_TRANSIT) and order.fulfillment_status in (
         "shipped", "partially_delivered")
+
+
+def still_to_come(order: Order) -> list[dict]:
+    """Once part of the order went out: the units that follow later, and whether they are
+    waiting for stock."""
+    if order.fulfillment_status not in ("partially_shipped", "partially_delivered"):
+        return []
+    return [{"name": t.line.name, "quantity": t.left, "waiting": t.ready < t.left}
+            for t in lines_to_ship(order) if t.left > 0]

@@ -17,7 +17,7 @@ from dingdan.fulfillment.models import NOT_LEFT, Method, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
-from dingdan.fulfillment.services import interceptions, shipping, tracking
+from dingdan.fulfillment.services import interceptions, shipping, shortages, tracking
 from dingdan.localtime import shop_time
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.states import Status
@@ -80,9 +80,14 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
         "lines": [{"id": t.line.pk, "name": t.line.name, "sku": t.line.sku,
                    "ordered": t.line.quantity, "shipped": t.shipped, "left": t.left,
                    "ready": t.ready, "input": f"ship-qty-{t.line.pk}",
+                   "drop_input": f"drop-qty-{t.line.pk}",
+                   "drop_typed": typed.get(f"drop_qty_{t.line.pk}", ""),
                    "typed": typed.get(f"ship_qty_{t.line.pk}", t.ready)} for t in to_ship],
         "may_ship": may_ship and order.status in shipping.SHIPPABLE
         and any(t.left > 0 for t in to_ship),
+        "may_drop": may_edit and order.status in shipping.SHIPPABLE
+        and any(t.left > 0 for t in to_ship),
+        "may_refund": bool(role) and role_allows(role, "payments.refund"),
         "methods": Method.choices,
         "default_method": typed.get("ship_method") or order.delivery_method,
         "carriers": carrier_choices(selectors.shop_carriers(shop)),
@@ -95,7 +100,7 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
 
 def _typed(request: HttpRequest) -> dict:
     return {name.replace("-", "_"): value[:200] for name, value in request.POST.items()
-            if name.startswith(("ship-", "step-", "intercept-"))}
+            if name.startswith(("ship-", "step-", "intercept-", "drop-"))}
 
 
 def _attempt(request, order, action, inputs: dict, success: str, open_form: str):
@@ -107,17 +112,19 @@ def _attempt(request, order, action, inputs: dict, success: str, open_form: str)
     errors = form_errors(refused.fields, inputs)
     code = getattr(refused.error, "code", "")
     if not errors and code in ("over_shipment", "not_in_stock"):
-        errors["ship-lines"] = refused.message
+        errors["drop-lines" if open_form == "drop" else "ship-lines"] = refused.message
+    if not errors and code in ("nothing_left", "total_below_paid", "permission_denied"):
+        errors["drop-lines"] = refused.message
     order = order_selectors.order_in_shop(request.actor.shop, order.pk, with_events=True)
     panel = shipments_panel(order, request.actor, errors=errors, typed=_typed(request),
                             open_form=open_form)
     return render_order_page(request, order, extra={"shipments_panel": panel})
 
 
-def _lines(request, order) -> list[dict]:
+def _lines(request, order, prefix: str = "ship-qty") -> list[dict]:
     lines = []
     for line in order.lines.all():
-        name = f"ship-qty-{line.pk}"
+        name = f"{prefix}-{line.pk}"
         quantity = parse_whole_number(request.POST.get(name) or "0", name)
         if quantity:
             lines.append({"line_id": line.pk, "quantity": quantity})
@@ -201,3 +208,18 @@ def settle(request: HttpRequest, order_id: int, interception_id: int) -> HttpRes
         actor=actor, interception=found,
         intercepted=request.POST.get("outcome") == "intercepted",
         note=request.POST.get("outcome-note", "")), {}, _("Recorded."), "")
+
+
+@staff_view
+@require_POST
+def drop(request: HttpRequest, order_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "orders.edit", shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    inputs = {"reason": "drop-reason", "lines": "drop-lines",
+              **{f"drop-qty-{line.pk}": f"drop-qty-{line.pk}" for line in order.lines.all()}}
+    return _attempt(request, order, lambda: shortages.drop_short_units(
+        actor=actor, order=order, lines=_lines(request, order, "drop-qty"),
+        reason=request.POST.get("drop-reason", ""),
+        refund=request.POST.get("drop-refund") == "on"), inputs,
+        _("The units were dropped from the order."), "drop")

@@ -119,11 +119,14 @@ def _way_it_came(order: Order) -> str:
     return latest or Method.OTHER
 
 
-def refund_everything(*, actor: Actor, order: Order, reason: str) -> list[Refund]:
-    """Give back all that is refundable, one refund per payment it came from (newest first,
-    each the way it came), on an order the caller holds locked. Nothing paid, nothing
-    refunded."""
+def refund_everything(*, actor: Actor, order: Order, reason: str,
+                      up_to: int | None = None) -> list[Refund]:
+    """Give back all that is refundable (or `up_to` that much), one refund per payment it
+    came from (newest first, each the way it came), on an order the caller holds locked.
+    Nothing paid, nothing refunded."""
     left = ledger_sums(order).refundable_cents
+    if up_to is not None:
+        left = min(left, up_to)
     made = []
     payments = Payment.objects.filter(order=order, status=PaymentResult.SUCCEEDED).order_by("-id")
     for payment in payments:
