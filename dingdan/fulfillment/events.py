@@ -11,8 +11,9 @@ SHIPMENT_CANCELLED = "shipment_cancelled"
 SHIPMENT_PROGRESSED = "shipment_progressed"
 INTERCEPTION_REQUESTED = "interception_requested"
 INTERCEPTION_SETTLED = "interception_settled"
+COURIER_ASSIGNED = "courier_assigned"
 KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, INTERCEPTION_REQUESTED,
-         INTERCEPTION_SETTLED)
+         INTERCEPTION_SETTLED, COURIER_ASSIGNED)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -54,3 +55,9 @@ def interception_settled(shipment: Shipment, *, actor: Actor,
         "shipment": shipment.pk, "number": shipment.number, "interception": interception.pk,
         "address": interception.address, "status": interception.status},
         note=interception.outcome_note)
+
+
+def courier_assigned(shipment: Shipment, *, actor: Actor):
+    return events.append(shipment.order, actor=actor, kind=COURIER_ASSIGNED, data={
+        "shipment": shipment.pk, "number": shipment.number,
+        "courier": shipment.courier_name, "staff": shipment.courier_id is not None})

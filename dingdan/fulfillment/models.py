@@ -53,6 +53,11 @@ class Shipment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_label = models.CharField(max_length=150, blank=True)
+    # Local delivery: a member of staff, or a named person with a phone, takes it there.
+    courier = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    courier_name = models.CharField(max_length=60, blank=True)
+    courier_phone = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -130,6 +135,8 @@ class TrackingEvent(models.Model):
     recorded_label = models.CharField(max_length=150, blank=True)
     # A provider's key for the step: the same push twice records it once.
     idempotency_key = models.CharField(max_length=120, blank=True)
+    # A local courier's photo of the parcel at the door.
+    photo = models.FileField(upload_to="fulfillment/deliveries/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

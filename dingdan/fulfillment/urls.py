@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dingdan.fulfillment.views import order_shipments, papers
+from dingdan.fulfillment.views import deliveries, order_shipments, papers
 
 app_name = "fulfillment"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("papers/labels/", papers.labels, name="labels"),
     path("papers/pick-list/", papers.pick_list, name="pick_list"),
     path("shipments/orders/<int:order_id>/ship/", order_shipments.ship, name="ship"),
+    path("shipments/orders/<int:order_id>/<int:shipment_id>/courier/",
+         order_shipments.courier, name="shipment_courier"),
+    path("deliveries/", deliveries.day, name="deliveries"),
+    path("deliveries/<int:shipment_id>/delivered/", deliveries.delivered, name="delivered"),
+    path("deliveries/<int:shipment_id>/failed/", deliveries.failed, name="delivery_failed"),
     path("shipments/orders/<int:order_id>/drop/", order_shipments.drop, name="drop_units"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/cancel/", order_shipments.cancel,
          name="shipment_cancel"),

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.images import MAX_IMAGE_BYTES
 from dingdan.payments.models import PaymentQrCode
 from dingdan.payments.services import qr_codes
-from dingdan.payments.services.images import MAX_IMAGE_BYTES
 from dingdan.shops.permissions import require
 from dingdan.ui.decorators import attempt, staff_view
 

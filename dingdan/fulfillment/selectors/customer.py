@@ -25,6 +25,8 @@ def shipments_for_customer(order: Order) -> list[dict]:
                                          shop_carriers=own)
             if shipment.carrier and shipment.tracking_number else None,
             "lines": [(line.name, line.quantity) for line in shipment.lines.all()],
+            "courier": shipment.courier_name,
+            "courier_phone": shipment.courier_phone,
             "events": [{"at": shop_time(shop, e.at), "status": e.get_status_display(),
                         "detail": e.detail} for e in reversed(list(shipment.events.all()))],
         })

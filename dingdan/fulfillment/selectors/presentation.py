@@ -44,6 +44,9 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     if event.kind == events.SHIPMENT_CANCELLED:
         return _("%(actor)s cancelled shipment %(number)s; %(units)s held for the order "
                  "again") % words
+    if event.kind == events.COURIER_ASSIGNED:
+        return _("%(actor)s gave shipment %(number)s to %(courier)s to deliver") % {
+            **words, "courier": data.get("courier", "")}
     if event.kind == events.INTERCEPTION_REQUESTED:
         return _("%(actor)s asked for shipment %(number)s to be intercepted and sent to "
                  "%(address)s") % {**words, "address": data.get("address", "")}

@@ -17,7 +17,13 @@ from dingdan.fulfillment.models import NOT_LEFT, Method, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
-from dingdan.fulfillment.services import interceptions, shipping, shortages, tracking
+from dingdan.fulfillment.services import (
+    interceptions,
+    local_delivery,
+    shipping,
+    shortages,
+    tracking,
+)
 from dingdan.localtime import shop_time
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.states import Status
@@ -60,6 +66,9 @@ def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = Fal
         and not any(i.status == "requested" for i in shipment.interceptions.all()),
         "may_settle": may_ship,
         "watch": tracking_watch(shipment),
+        "may_assign": may_ship and shipment.method == Method.LOCAL
+        and shipment.status not in (ShipmentStatus.CANCELLED, ShipmentStatus.DELIVERED),
+        "courier_key": f"courier-{shipment.pk}",
     }
 
 
@@ -92,6 +101,9 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
         "default_method": typed.get("ship_method") or order.delivery_method,
         "carriers": carrier_choices(selectors.shop_carriers(shop)),
         "step_statuses": [(s.value, s.label) for s in STEP_STATUSES],
+        "members": [(m.pk, m.user.get_full_name() or m.user.get_username())
+                    for m in shop.memberships.select_related("user").order_by("id")]
+        if may_ship else [],
         "errors": errors or {},
         "typed": typed,
         "open_form": open_form,
@@ -100,7 +112,7 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
 
 def _typed(request: HttpRequest) -> dict:
     return {name.replace("-", "_"): value[:200] for name, value in request.POST.items()
-            if name.startswith(("ship-", "step-", "intercept-", "drop-"))}
+            if name.startswith(("ship-", "step-", "intercept-", "drop-", "courier-"))}
 
 
 def _attempt(request, order, action, inputs: dict, success: str, open_form: str):
@@ -223,3 +235,20 @@ def drop(request: HttpRequest, order_id: int) -> HttpResponse:
         reason=request.POST.get("drop-reason", ""),
         refund=request.POST.get("drop-refund") == "on"), inputs,
         _("The units were dropped from the order."), "drop")
+
+
+@staff_view
+@require_POST
+def courier(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "fulfillment.ship", shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    shipment = selectors.shipment_in_shop(shop, shipment_id)
+    if shipment.order_id != order.pk:
+        return redirect("orders:detail", order_id=order.pk)
+    member = request.POST.get("courier-member", "")
+    return _attempt(request, order, lambda: local_delivery.assign_courier(
+        actor=actor, shipment=shipment, member_id=int(member) if member.isdigit() else None,
+        name=request.POST.get("courier-name", ""), phone=request.POST.get("courier-phone", "")),
+        {"courier": "courier-member", "courier_name": "courier-name",
+         "courier_phone": "courier-phone"}, _("Courier assigned."), f"courier-{shipment.pk}")

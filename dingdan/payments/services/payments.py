@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, InvalidInput
+from dingdan.images import image_suffix
 from dingdan.money import format_yuan
 from dingdan.orders import states
 from dingdan.orders.models import Order
@@ -28,7 +29,6 @@ from dingdan.payments.models import (
     RefundStatus,
 )
 from dingdan.payments.services import refunds
-from dingdan.payments.services.images import image_suffix
 from dingdan.payments.services.ledger import (
     MAX_FAILURE_REASON,
     MAX_REFERENCE,

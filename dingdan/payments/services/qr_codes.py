@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dingdan.errors import InvalidInput, NotFound
+from dingdan.images import image_suffix
 from dingdan.payments.models import PaymentQrCode
-from dingdan.payments.services.images import image_suffix
 from dingdan.payments.services.ledger import clean_text
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor

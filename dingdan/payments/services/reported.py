@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dingdan.errors import Conflict, NotFound
+from dingdan.images import MAX_IMAGE_BYTES, image_suffix
 from dingdan.orders.models import Order, OrderFlag
 from dingdan.orders.states import Status
 from dingdan.payments import events
 from dingdan.payments.models import ReportedPayment, ReportStatus
 from dingdan.payments.services import payments
-from dingdan.payments.services.images import MAX_IMAGE_BYTES, image_suffix
 from dingdan.payments.services.ledger import (
     MAX_REFERENCE,
     clean_amount,

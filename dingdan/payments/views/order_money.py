@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dingdan.images import MAX_IMAGE_BYTES
 from dingdan.localtime import parse_local_time, shop_time
 from dingdan.money import format_yuan, parse_yuan
 from dingdan.orders.selectors import orders as order_selectors
@@ -21,7 +22,6 @@ from dingdan.payments.selectors.entries import recorder_name
 from dingdan.payments.selectors.ledger import payments_of, refunds_of
 from dingdan.payments.selectors.money import order_money, refundable_by_payment
 from dingdan.payments.services import payments, refunds
-from dingdan.payments.services.images import MAX_IMAGE_BYTES
 from dingdan.shops.permissions import require, role_allows
 from dingdan.ui.decorators import form_errors, staff_view
 from dingdan.ui.errors import Show, refusal

@@ -1,5 +1,6 @@
-"""Images people upload with money: a transfer screenshot, a proof of payment, the shop's
-payment QR codes. Told by their content, never by their name."""
+"""Images people upload: a transfer screenshot, a proof of payment, the shop's payment QR
+codes, a courier's photo of the parcel at the door. Told by their content, never by their
+name."""
 
 from django.utils.translation import gettext as _
 
