@@ -39,6 +39,9 @@ class Endpoint:
     # The customer's phone and address its answer can carry (PHONE_AND_ADDRESS, ADDRESS_ONLY
     # or NOTHING); None: not yet said, which fails the personal-data tests.
     personal: frozenset[str] | None = None
+    # A body that is not JSON (a CSV file), with `{name}` for the objects made for the call.
+    raw_body: str | None = None
+    content_type: str = "application/json"
 
     def url(self, ids: dict[str, int | str]) -> str:
         return self.path.format(**ids)
@@ -126,6 +129,12 @@ def _shipment(shop: Shop) -> int:
 
     order = Order.objects.get(pk=_accepted_order(shop))
     return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
+
+
+def _accepted_order_number(shop: Shop) -> str:
+    from dingdan.orders.models import Order
+
+    return Order.objects.get(pk=_accepted_order(shop)).number
 
 
 def _order_with_reported_payment(shop: Shop) -> int:
@@ -371,6 +380,10 @@ ENDPOINTS = [
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
              objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/import", "fulfillment.ship",
+             raw_body="订单号,快递公司,快递单号\r\n{order_number},顺丰,SF1234567890123\r\n",
+             content_type="text/csv", objects={"order_number": _accepted_order_number},
+             personal=NOTHING),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(
@@ -480,6 +493,9 @@ ENDPOINTS = [
 def call(client, endpoint: Endpoint, ids: dict[str, int], **headers):
     method = getattr(client, endpoint.method)
     headers = {**endpoint.headers, **headers}
+    if endpoint.raw_body is not None:
+        return method(endpoint.url(ids), data=endpoint.raw_body.format(**ids).encode(),
+                      content_type=endpoint.content_type, headers=headers)
     if endpoint.body is None:
         return method(endpoint.url(ids), headers=headers)
     return method(
