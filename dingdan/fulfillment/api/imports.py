@@ -4,6 +4,7 @@ field `file`, or as the whole body with its Content-Type; `?dry_run=true` only c
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -100,7 +101,7 @@ def _uploaded(request: HttpRequest) -> tuple[str, bytes]:
 
 
 @router.post("/shipments/import", response=with_errors({200: ShipmentImportOut,
-                                                        201: ShipmentImportOut}),
+                                                        201: ShipmentImportOut}, 409),
              openapi_extra=REQUEST_BODY)
 def import_shipments(request: HttpRequest, dry_run: bool = False):
     """Ship many orders from one CSV or XLSX file, all rows or none. Columns 订单号 /
@@ -110,7 +111,8 @@ def import_shipments(request: HttpRequest, dry_run: bool = False):
     ship and every problem, nothing changed. 400 `rows_refused` when any row has a
     problem (each in `details.problems`: row, field, code, message; nothing shipped), and
     400 with a `code` for a file that cannot be read, is too large (`file_too_large`:
-    over 2 MB or 5,000 rows) or lacks a column (`missing_columns`)."""
+    over 2 MB or 5,000 rows) or lacks a column (`missing_columns`). 409
+    `idempotency_key_reused` when an `Idempotency-Key` came with another file."""
     actor = request.auth
     require(actor, "fulfillment.ship", actor.shop)
     file_name, data = _uploaded(request)
@@ -119,9 +121,12 @@ def import_shipments(request: HttpRequest, dry_run: bool = False):
         report = imports.import_shipments(actor=actor, shop=actor.shop, file_name=file_name,
                                           data=data, dry_run=dry_run)
         if report.has_problems and not dry_run:
+            rows = len({p.row for p in report.problems})
             raise InvalidInput(
-                _("%(n)s rows cannot be shipped; nothing was shipped. Correct them and send "
-                  "the file again.") % {"n": len({p.row for p in report.problems})},
+                ngettext("%(n)s row cannot be shipped; nothing was shipped. Correct it and "
+                         "send the file again.",
+                         "%(n)s rows cannot be shipped; nothing was shipped. Correct them and "
+                         "send the file again.", rows) % {"n": rows},
                 code="rows_refused", details={"problems": _problems_out(report)})
         return (200 if dry_run else 201), _report_out(report)
 
