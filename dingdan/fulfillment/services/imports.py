@@ -165,7 +165,7 @@ def _plan(shop: Shop, rows: list[tuple[int, dict[str, str]]], *, dry_run: bool,
     numbers = {values["order_number"] for _number, values in rows if values["order_number"]}
     orders = Order.objects.filter(shop=shop, number__in=numbers)
     if lock:
-        orders = orders.select_for_update()
+        orders = orders.select_for_update().order_by("pk")  # a fixed lock order
     by_number = {order.number: order for order in orders}
     for order in by_number.values():
         order.shop = shop
