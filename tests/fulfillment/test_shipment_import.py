@@ -317,3 +317,34 @@ def test_the_import_costs_a_few_statements_per_order_not_tens(shop):
     assert len(statements) <= 4 * len(orders) + 15, len(statements)
     assert all(fresh(order).status == Status.SHIPPED for order in orders)
     assert ledger_mismatches(shop) == []
+
+
+def test_an_order_waiting_for_stock_is_named_and_ships_nothing(shop, client):
+    shop.settings = {"allow_backorders": True}
+    shop.save(update_fields=["settings"])
+    factories.make_sku(shop, "PLUM", name="李子", stock=0)
+    waiting = accepted(shop, [("PLUM", 2)])
+    ready = accepted(shop, [("APPLE", 1)])
+    data = utf8_csv([["订单号", "快递公司", "快递单号"],
+                     [ready.number, "京东", "JDVA01234567890"],
+                     [waiting.number, "京东物流", "JDVA01234567891"]])
+
+    answer = upload(client, data, "a.csv", language="en")
+
+    problem = answer.json()["error"]["details"]["problems"]
+    assert [(p["row"], p["code"]) for p in problem] == [(3, "not_in_stock")]
+    assert problem[0]["message"] == f"Nothing of order {waiting.number} is in stock for it yet."
+    assert fresh(ready).status == Status.ACCEPTED
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("顺丰", "sf"), ("顺丰速运", "sf"), ("SF", "sf"), ("SF Express", "sf"), ("中通", "zto"),
+    ("中通快递", "zto"), ("圆通速递", "yto"), ("韵达", "yunda"), ("申通快递", "sto"),
+    ("极兔速递", "jt"), ("J&T Express", "jt"), ("京东物流", "jd"), ("邮政", "ems"),
+    ("中国邮政/EMS", "ems"), ("德邦", "deppon"), ("  中 通 ", "zto"), ("同城速递", "city"),
+])
+def test_carriers_are_read_by_the_names_merchants_write(written, code):
+    from dingdan.fulfillment.carriers import ShopCarrier, find_carrier_by_name
+
+    own = [ShopCarrier(code="city", name="同城速递")]
+    assert find_carrier_by_name(written, own).code == code
