@@ -348,3 +348,10 @@ def test_carriers_are_read_by_the_names_merchants_write(written, code):
 
     own = [ShopCarrier(code="city", name="同城速递")]
     assert find_carrier_by_name(written, own).code == code
+
+
+def test_a_malformed_upload_is_refused_not_a_server_error(shop, client):
+    answer = client.post(URL, b"--nothing here", content_type="multipart/form-data")
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "file_unreadable"

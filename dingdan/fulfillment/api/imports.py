@@ -3,6 +3,7 @@ field `file`, or as the whole body with its Content-Type; `?dry_run=true` only c
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
@@ -86,7 +87,11 @@ def _uploaded(request: HttpRequest) -> tuple[str, bytes]:
         raise _too_large() from None
     content_type = (request.content_type or "").lower()
     if content_type == "multipart/form-data":
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError:
+            raise spreadsheets.unreadable(_("The upload is malformed; send the file again."),
+                                          "file_unreadable") from None
         if upload is None:
             message = _("Send the file in the multipart field “file”.")
             raise InvalidInput(message, code="file_missing", fields={"file": message})
