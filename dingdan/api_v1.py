@@ -66,6 +66,7 @@ def _mount_routers() -> None:
     from dingdan.customers.api import router as customers_router
     from dingdan.fulfillment.api.imports import router as shipment_imports_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
+    from dingdan.fulfillment.api.tracking import router as tracking_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
     from dingdan.orders.api.changes import router as order_changes_router
@@ -95,6 +96,7 @@ def _mount_routers() -> None:
     # Before shipments: /shipments/import would otherwise be read as /shipments/{id}.
     api.add_router("", shipment_imports_router)
     api.add_router("", shipments_router)
+    api.add_router("", tracking_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
     api.add_router("", campaign_summaries_router)

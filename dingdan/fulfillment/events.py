@@ -2,14 +2,17 @@
 the caller's transaction through the timeline of orders (`orders.events.append`), their
 sentences in selectors/presentation.py."""
 
-from dingdan.fulfillment.models import Shipment, TrackingEvent
+from dingdan.fulfillment.models import AddressInterception, Shipment, TrackingEvent
 from dingdan.orders import events
 from dingdan.shops.actors import Actor
 
 SHIPMENT_CREATED = "shipment_created"
 SHIPMENT_CANCELLED = "shipment_cancelled"
 SHIPMENT_PROGRESSED = "shipment_progressed"
-KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED)
+INTERCEPTION_REQUESTED = "interception_requested"
+INTERCEPTION_SETTLED = "interception_settled"
+KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, INTERCEPTION_REQUESTED,
+         INTERCEPTION_SETTLED)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -36,3 +39,18 @@ def shipment_progressed(shipment: Shipment, *, actor: Actor, event: TrackingEven
         "shipment": shipment.pk, "number": shipment.number, "from": before,
         "to": shipment.status, "tracking_event": event.pk,
     }, note=event.detail)
+
+
+def interception_requested(shipment: Shipment, *, actor: Actor,
+                           interception: AddressInterception):
+    return events.append(shipment.order, actor=actor, kind=INTERCEPTION_REQUESTED, data={
+        "shipment": shipment.pk, "number": shipment.number, "interception": interception.pk,
+        "address": interception.address}, note=interception.note)
+
+
+def interception_settled(shipment: Shipment, *, actor: Actor,
+                         interception: AddressInterception):
+    return events.append(shipment.order, actor=actor, kind=INTERCEPTION_SETTLED, data={
+        "shipment": shipment.pk, "number": shipment.number, "interception": interception.pk,
+        "address": interception.address, "status": interception.status},
+        note=interception.outcome_note)

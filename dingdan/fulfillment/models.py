@@ -162,3 +162,92 @@ class ShopCarrier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InterceptionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    INTERCEPTED = "intercepted", _("Intercepted")
+    FAILED = "failed", _("Failed")
+
+
+class AddressInterception(models.Model):
+    """A new address for a parcel already on its way: the carrier is asked to intercept it
+    and send it on there. The order's address changes only once it did."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE,
+                                 related_name="interceptions")
+    address = models.CharField(max_length=200)
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=InterceptionStatus.choices,
+                              default=InterceptionStatus.REQUESTED)
+    requested_label = models.CharField(max_length=150, blank=True)
+    decided_label = models.CharField(max_length=150, blank=True)
+    outcome_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment"],
+                                    condition=Q(status="requested"),
+                                    name="one_open_interception_per_shipment"),
+            models.CheckConstraint(condition=Q(status__in=InterceptionStatus.values),
+                                   name="interception_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} → {self.address} ({self.status})"
+class TrackingAccount(models.Model):
+    """A shop's account at a tracking service (快递100): the key the shop typed and the salt
+    dingdan generated, both encrypted (dingdan/secret_box.py) and shown again only masked."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=24, default="kuaidi100")
+    key_encrypted = models.TextField()
+    salt_encrypted = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.provider
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to subscribe")
+    SUBSCRIBED = "subscribed", _("Watched by the tracking service")
+    REFUSED = "refused", _("Refused by the tracking service")
+    UNAVAILABLE = "unavailable", _("Tracking service unreachable")
+    GAVE_UP = "gave_up", _("The tracking service gave up")
+    FINISHED = "finished", _("Tracking finished")
+
+
+class TrackingSubscription(models.Model):
+    """A shipment watched by the shop's tracking service. `token` goes into the callback
+    URL's query string, which the service sends back unchanged: a push names the shipment
+    it is for, and the body's carrier and number are checked against it."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE,
+                                    related_name="tracking_subscription")
+    provider = models.CharField(max_length=24, default="kuaidi100")
+    token = models.CharField(max_length=48)
+    status = models.CharField(max_length=16, choices=SubscriptionStatus.choices,
+                              default=SubscriptionStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    # The service's last word: why it refused, or what it said when it gave up.
+    message = models.CharField(max_length=200, blank=True)
+    subscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "token"], name="tracking_subscription_token"),
+            models.CheckConstraint(condition=Q(status__in=SubscriptionStatus.values),
+                                   name="tracking_subscription_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.status}"

@@ -17,6 +17,7 @@ PRODUCT, VARIANT, STOCK, CUSTOMER = "product", "variant", "stock", "customer"
 MEMBERSHIP, API_TOKEN, SHOP, SHOP_SETTINGS = "membership", "api_token", "shop", "shop_settings"
 CAMPAIGN, PICKUP_POINT = "campaign", "pickup_point"
 WECHAT_PAY_ACCOUNT = "wechat_pay_account"
+TRACKING_ACCOUNT = "tracking_account"
 PAYMENT_QR = "payment_qr"
 
 # Actions.

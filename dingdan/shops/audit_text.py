@@ -25,6 +25,7 @@ OBJECT_TYPES = {
     audit.CAMPAIGN: gettext_lazy("group buy"),
     audit.PICKUP_POINT: gettext_lazy("pickup point"),
     audit.WECHAT_PAY_ACCOUNT: gettext_lazy("WeChat Pay account"),
+    audit.TRACKING_ACCOUNT: gettext_lazy("Kuaidi100 account"),
     audit.PAYMENT_QR: gettext_lazy("Payment QR code"),
 }
 

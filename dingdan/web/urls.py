@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import audit_views, payment_qr_views, shop_settings_views, views, wechat_pay_views
+from . import (
+    audit_views,
+    payment_qr_views,
+    shop_settings_views,
+    tracking_views,
+    views,
+    wechat_pay_views,
+)
 
 app_name = "web"
 
@@ -18,6 +25,7 @@ urlpatterns = [
          name="shop_number_example"),
     path("settings/wechat-pay/", wechat_pay_views.wechat_pay_settings,
          name="wechat_pay_settings"),
+    path("settings/tracking/", tracking_views.tracking_settings, name="tracking_settings"),
     path("settings/payment-qr/", payment_qr_views.payment_qr_settings,
          name="payment_qr_settings"),
     path("settings/payment-qr/<int:qr_id>/remove/", payment_qr_views.remove_payment_qr,

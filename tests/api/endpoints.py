@@ -39,12 +39,15 @@ class Endpoint:
     # The customer's phone and address its answer can carry (PHONE_AND_ADDRESS, ADDRESS_ONLY
     # or NOTHING); None: not yet said, which fails the personal-data tests.
     personal: frozenset[str] | None = None
-    # A body that is not JSON (a CSV file), with `{name}` for the objects made for the call.
-    raw_body: str | None = None
-    content_type: str = "application/json"
+    # A form-encoded body made from the objects (a provider's signed push), sent instead of
+    # `body`; and a query string, formatted like the path.
+    form: Callable[[dict[str, int | str]], bytes] | None = None
+    form_type: str = "application/x-www-form-urlencoded"  # or a file's type (text/csv)
+    query: str = ""
 
     def url(self, ids: dict[str, int | str]) -> str:
-        return self.path.format(**ids)
+        url = self.path.format(**ids)
+        return f"{url}?{self.query.format(**ids)}" if self.query else url
 
 
 def _member(shop: Shop) -> int:
@@ -58,6 +61,37 @@ def _token(shop: Shop) -> int:
 
 def _sku(shop: Shop) -> str:
     return factories.make_sku(shop, stock=5).sku
+
+
+def _watched_shipment(shop: Shop) -> str:
+    """A shipment 快递100 watches for the shop: the token its callback URL carries."""
+    from dingdan.fulfillment.models import TrackingSubscription
+    from dingdan.fulfillment.services import shipping
+    from dingdan.fulfillment.services.tracking_accounts import save_tracking_account
+    from dingdan.orders.services import lifecycle
+
+    owner = factories.staff_actor(shop, "owner")
+    save_tracking_account(actor=owner, shop=shop, key="xXKbNtLA3691")
+    order = factories.place(shop, [(factories.make_sku(shop, stock=5).sku, 1)])
+    order = lifecycle.accept_order(actor=owner, order=order)
+    shipment = shipping.create_shipment(actor=owner, order=order, carrier="sf",
+                                        tracking_number="SF1234567890123")
+    return TrackingSubscription.objects.get(shipment=shipment).token
+
+
+def _kuaidi100_push(ids: dict[str, int | str]) -> bytes:
+    """快递100's push for the watched shipment, signed with its shop's salt."""
+    from dingdan.fulfillment.models import TrackingAccount, TrackingSubscription
+    from dingdan.secret_box import decrypt_secret
+    from tests.fulfillment.providers.kuaidi100_server import push_body, push_param, step
+
+    subscription = TrackingSubscription.objects.select_related("shipment").get(
+        token=ids["shipment"])
+    salt = decrypt_secret(TrackingAccount.objects.get(shop_id=subscription.shop_id)
+                          .salt_encrypted)
+    param = push_param("shunfeng", subscription.shipment.tracking_number,
+                       [step("2020-01-01 10:00:00", "【深圳市】顺丰速运 已收取快件", code="1")])
+    return push_body(param, salt=salt)
 
 
 def _alert(shop: Shop) -> int:
@@ -135,6 +169,21 @@ def _accepted_order_number(shop: Shop) -> str:
     from dingdan.orders.models import Order
 
     return Order.objects.get(pk=_accepted_order(shop)).number
+
+
+def _shipment_file(ids: dict[str, int | str]) -> bytes:
+    """A CSV shipping the order made for the call, as Excel on Chinese Windows saves it."""
+    return f"订单号,快递公司,快递单号\r\n{ids['order_number']},顺丰,SF1234567890123\r\n".encode(
+        "gbk")
+
+
+def _interception(shop: Shop) -> int:
+    from dingdan.fulfillment.models import Shipment
+    from dingdan.fulfillment.services.interceptions import request_interception
+
+    shipment = Shipment.objects.get(pk=_shipment(shop))
+    return request_interception(actor=factories.staff_actor(shop, "owner"), shipment=shipment,
+                                address=NEW_ADDRESS).pk
 
 
 def _order_with_reported_payment(shop: Shop) -> int:
@@ -223,6 +272,11 @@ ENDPOINTS = [
     # Public: WeChat Pay's signature is its authentication (test_wechatpay_notify.py).
     Endpoint("post", "/api/v1/payments/wechatpay/notify/{shop_slug}", None,
              objects={"shop_slug": lambda shop: shop.slug}),  # answers no data
+    # Public: 快递100's signature with the shop's salt is its authentication
+    # (tests/fulfillment/test_tracking_push.py).
+    Endpoint("post", "/api/v1/tracking/kuaidi100/{shop_slug}", None, personal=NOTHING,
+             objects={"shop_slug": lambda shop: shop.slug, "shipment": _watched_shipment},
+             query="shipment={shipment}", form=_kuaidi100_push),  # 快递100's reply only
     Endpoint("get", "/api/v1/me", "shop.view", personal=NOTHING),
     Endpoint("get", "/api/v1/shop", "shop.view", personal=NOTHING),
     Endpoint("patch", "/api/v1/shop", "shop.manage", {"name": "新店名"}, personal=NOTHING),
@@ -381,9 +435,15 @@ ENDPOINTS = [
     Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/import", "fulfillment.ship",
-             raw_body="订单号,快递公司,快递单号\r\n{order_number},顺丰,SF1234567890123\r\n",
-             content_type="text/csv", objects={"order_number": _accepted_order_number},
+             form=_shipment_file, form_type="text/csv",
+             objects={"order_number": _accepted_order_number},
              personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/interceptions", "orders.edit",
+             {"address": NEW_ADDRESS}, objects={"shipment_id": _shipment},
+             personal=ADDRESS_ONLY),
+    Endpoint("post", "/api/v1/interceptions/{interception_id}/outcome", "fulfillment.ship",
+             {"intercepted": True}, objects={"interception_id": _interception},
+             personal=ADDRESS_ONLY),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(
@@ -493,9 +553,9 @@ ENDPOINTS = [
 def call(client, endpoint: Endpoint, ids: dict[str, int], **headers):
     method = getattr(client, endpoint.method)
     headers = {**endpoint.headers, **headers}
-    if endpoint.raw_body is not None:
-        return method(endpoint.url(ids), data=endpoint.raw_body.format(**ids).encode(),
-                      content_type=endpoint.content_type, headers=headers)
+    if endpoint.form is not None:
+        return method(endpoint.url(ids), data=endpoint.form(ids),
+                      content_type=endpoint.form_type, headers=headers)
     if endpoint.body is None:
         return method(endpoint.url(ids), headers=headers)
     return method(
