@@ -355,3 +355,20 @@ def test_a_malformed_upload_is_refused_not_a_server_error(shop, client):
 
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "file_unreadable"
+
+
+def test_imported_parcels_are_watched_by_the_shops_tracking_service(shop, client):
+    from dingdan.fulfillment.models import TrackingSubscription
+    from dingdan.fulfillment.services.tracking_accounts import save_tracking_account
+
+    save_tracking_account(actor=factories.staff_actor(shop, "owner"), shop=shop,
+                          key="xXKbNtLA3691")
+    orders = [accepted(shop, [("APPLE", 1)]), accepted(shop, [("PEAR", 1)])]
+    data = utf8_csv([["订单号", "快递公司", "快递单号"]] + [
+        [order.number, "中通", f"7512345678901{n}"] for n, order in enumerate(orders)])
+
+    assert upload(client, data, "a.csv").status_code == 201
+
+    watched = TrackingSubscription.objects.filter(shipment__order__in=orders)
+    assert sorted(s.shipment.tracking_number for s in watched) == [
+        "75123456789010", "75123456789011"]

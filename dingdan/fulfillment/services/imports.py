@@ -28,6 +28,8 @@ from dingdan.fulfillment import events
 from dingdan.fulfillment.carriers import carrier_names, clean_tracking_number, find_carrier_by_name
 from dingdan.fulfillment.models import Method, Shipment, ShipmentLine, ShipmentStatus
 from dingdan.fulfillment.selectors.shipments import shop_carriers
+from dingdan.fulfillment.selectors.tracking_accounts import tracking_account
+from dingdan.fulfillment.services import tracking_push
 from dingdan.fulfillment.services.progress import _target as order_target
 from dingdan.fulfillment.services.shipping import _refuse_unless_shippable
 from dingdan.inventory.errors import InsufficientStock
@@ -327,6 +329,12 @@ def _ship(actor: Actor, shop: Shop, rows: list[ImportedRow], state: "_OrdersStat
         # As progress.follow, from the status worked out here rather than read back.
         lifecycle.follow_shipments(actor=actor, order=row.order, fulfillment_status=status,
                                    to=order_target(row.order, status, False), note=note)
+    # As create_shipment: 快递100 is asked to watch each parcel (after commit), when the
+    # shop has an account; looked up once for the file rather than once per shipment.
+    if tracking_account(shop) is not None:
+        for shipment in shipments:
+            shipment.shop = shop
+            tracking_push.watch_shipment(shipment)
 
 
 def _move_stock(actor: Actor, shop: Shop, rows: list[ImportedRow]) -> None:
