@@ -64,6 +64,7 @@ def _mount_routers() -> None:
     from dingdan.chains.api.imports import router as chain_imports_router
     from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
+    from dingdan.fulfillment.api.imports import router as shipment_imports_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
     from dingdan.fulfillment.api.shortages import router as shortages_router
     from dingdan.fulfillment.api.tracking import router as tracking_router
@@ -93,6 +94,8 @@ def _mount_routers() -> None:
     api.add_router("", refunds_router)
     api.add_router("", reported_payments_router)
     api.add_router("", wechatpay_router)
+    # Before shipments: /shipments/import would otherwise be read as /shipments/{id}.
+    api.add_router("", shipment_imports_router)
     api.add_router("", shipments_router)
     api.add_router("", shortages_router)
     api.add_router("", tracking_router)

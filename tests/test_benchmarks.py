@@ -65,3 +65,17 @@ def test_order_read_benchmark_generates_a_shop_and_times_every_read():
     for read in ("list, first page", "status", "tag", "search: phone (last 4)",
                  "search: product name", "detail with events"):
         assert f"| {read} |" in out, out
+
+
+def test_shipment_import_benchmark_ships_by_file_and_one_by_one():
+    out = run_bench("shipment_import.py", "--db", DB, "--rows", "20")
+
+    ways = {line.split("|")[1].strip(): line.split("|")[2:-1] for line in out.splitlines()
+            if line.startswith("| single") or line.startswith("| one")}
+    assert set(ways) == {"single POST /orders/{id}/shipments", "one POST /shipments/import"}
+    for seconds, rows_per_second, _statements in ways.values():
+        assert float(seconds) > 0 and float(rows_per_second.replace(",", "")) > 0
+    single = float(ways["single POST /orders/{id}/shipments"][2])
+    imported = float(ways["one POST /shipments/import"][2])
+    assert imported < single  # fewer statements per row than one call per order
+    assert "import / single:" in out

@@ -300,3 +300,56 @@ def check_shop_carrier(shop_carrier: ShopCarrier) -> ShopCarrier:
 
 def _refusal(message: Any) -> InvalidInput:
     return InvalidInput(message, fields={"tracking_number": message})
+
+
+# What merchants write for the built-in carriers in a spreadsheet or a chat: the short
+# names beside the full ones (the translated names in every language are added below).
+CARRIER_ALIASES: dict[str, tuple[str, ...]] = {
+    "sf": ("顺丰", "顺丰速运", "顺丰快递", "顺丰速递", "sf express", "sf-express"),
+    "zto": ("中通", "中通快递", "中通速递", "zto express"),
+    "yto": ("圆通", "圆通速递", "圆通快递", "yto express"),
+    "yunda": ("韵达", "韵达快递", "韵达速递", "yunda express"),
+    "sto": ("申通", "申通快递", "申通速递", "sto express"),
+    "jt": ("极兔", "极兔速递", "极兔快递", "j&t", "j&t express", "jtexpress"),
+    "jd": ("京东", "京东物流", "京东快递", "jd logistics"),
+    "ems": ("ems", "邮政", "中国邮政", "邮政快递", "邮政快递包裹", "邮政ems", "中国邮政/ems",
+            "邮政包裹", "china post", "china post / ems"),
+    "deppon": ("德邦", "德邦快递", "德邦物流", "deppon express"),
+}
+
+
+def _name_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+def carrier_names(shop_carriers: Iterable[ShopCarrier] = ()) -> dict[str, str]:
+    """Every way of writing a carrier this module knows (code, alias, its name in each
+    language the site speaks, a shop carrier's name), reduced as `find_carrier_by_name`
+    reduces what it is given → the carrier's code."""
+    from django.conf import settings
+    from django.utils import translation
+
+    names: dict[str, str] = {}
+    for code, carrier in CARRIERS.items():
+        names[_name_key(code)] = code
+        for alias in CARRIER_ALIASES.get(code, ()):
+            names[_name_key(alias)] = code
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                names.setdefault(_name_key(str(carrier.name)), code)
+    for shop_carrier in shop_carriers:
+        names.setdefault(_name_key(shop_carrier.code), shop_carrier.code)
+        names.setdefault(_name_key(shop_carrier.name), shop_carrier.code)
+    return names
+
+
+def find_carrier_by_name(text: str, shop_carriers: Iterable[ShopCarrier] = (),
+                         *, names: dict[str, str] | None = None) -> Carrier:
+    """The carrier written as its code (sf) or a name merchants use for it (顺丰, 顺丰速运,
+    SF Express, the shop's own carrier's name); InvalidInput on `carrier` otherwise.
+    `names` (from `carrier_names`) saves building the table again for many rows."""
+    shop_carriers = list(shop_carriers)
+    if names is None:
+        names = carrier_names(shop_carriers)
+    code = names.get(_name_key(text))
+    return find_carrier(code if code is not None else text, shop_carriers)
