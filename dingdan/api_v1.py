@@ -64,6 +64,7 @@ def _mount_routers() -> None:
     from dingdan.chains.api.imports import router as chain_imports_router
     from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
+    from dingdan.fulfillment.api.pickups import router as pickups_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
@@ -92,6 +93,7 @@ def _mount_routers() -> None:
     api.add_router("", reported_payments_router)
     api.add_router("", wechatpay_router)
     api.add_router("", shipments_router)
+    api.add_router("", pickups_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
     api.add_router("", campaign_summaries_router)

@@ -128,6 +128,20 @@ def _shipment(shop: Shop) -> int:
     return create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order).pk
 
 
+def _pickup_code(shop: Shop) -> str:
+    """The code of an order packed for self-pickup."""
+    from dingdan.fulfillment.models import PickupCode
+    from dingdan.fulfillment.services.shipping import create_shipment
+    from dingdan.orders.services.lifecycle import accept_order
+
+    sku = factories.make_sku(shop, stock=5).sku
+    placed = factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS,
+                             delivery_method="pickup")
+    order = accept_order(actor=factories.Actor.system(shop), order=placed)
+    shipment = create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order)
+    return PickupCode.objects.get(shipment=shipment).code
+
+
 def _order_with_reported_payment(shop: Shop) -> int:
     from dingdan.orders.models import Order
     from dingdan.payments.services.reported import report_payment
@@ -371,6 +385,8 @@ ENDPOINTS = [
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/cancel", "fulfillment.ship",
              objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("post", "/api/v1/pickups/redeem", "fulfillment.ship", {"code": Ref("code")},
+             objects={"code": _pickup_code}, personal=NOTHING),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(

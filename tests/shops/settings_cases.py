@@ -6,6 +6,7 @@ GOOD = {
     "payment_terms": "prepayment",
     "credit_days": 30,
     "accept_paid_orders": True,
+    "pay_at_pickup": True,
     "payment_instructions": "中国银行 6222 0000 1234 5678 王芳",
     "order_number_scheme": "pattern",
     "order_number_pattern": "DD{date}-{seq:03d}",
@@ -40,6 +41,7 @@ BAD = {
     "reserve_stock_on": [("shipment", "reserve_stock_on", "acceptance")],
     "allow_backorders": [("yes", "allow_backorders", "")],
     "accept_paid_orders": [("maybe", "accept_paid_orders", "")],
+    "pay_at_pickup": [("at the door", "pay_at_pickup", "")],
     "language": [("fr", "language", "zh-hans")],
     "timezone": [("Mars/Base", "timezone", "Mars/Base")],
 }
