@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from dingdan import ratelimit
 from dingdan.errors import InvalidInput, NotFound
+from dingdan.fulfillment.selectors.pickups import open_pickups_for_customer
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
@@ -167,4 +168,5 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
+        "pickups": open_pickups_for_customer(order),
     }
