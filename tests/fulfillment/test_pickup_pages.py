@@ -68,3 +68,19 @@ def test_the_customer_sees_the_code_and_its_qr_until_collected(shipment):
     pickups.redeem_pickup_code(actor=factories.staff_actor(shipment.shop, "warehouse"),
                                code=code)
     assert code not in factories.Client().get(link).content.decode()
+
+
+def test_staff_hand_over_only_part_and_the_rest_waits(shipment):
+    code = PickupCode.objects.get(shipment=shipment).code
+    line = shipment.lines.get()
+    client = client_for(shipment.shop)
+    choosing = client.post("/pickups/redeem/", {"code": code, "op": "look"}).content.decode()
+    assert f'name="qty-{line.order_line_id}"' in choosing and "2 件待自提" in choosing
+    too_many = client.post("/pickups/redeem/", {"code": code, "op": "partial",
+                                                f"qty-{line.order_line_id}": "3"})
+    assert 'data-testid="error-lines"' in too_many.content.decode()
+    page = client.post("/pickups/redeem/", {"code": code, "op": "partial",
+                                            f"qty-{line.order_line_id}": "1"}).content.decode()
+    assert "草莓蛋糕 × 1" in page and "同一核销码下仍待自提" in page
+    shipment.order.refresh_from_db()
+    assert shipment.order.fulfillment_status == "partially_delivered"

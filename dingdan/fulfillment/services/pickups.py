@@ -184,6 +184,25 @@ def _split(actor: Actor, order: Order, shipment: Shipment,
     return part
 
 
+def look_up_pickup_code(*, actor: Actor, code) -> Shipment:
+    """What waits under `code`, for staff to choose what to hand over; refused as
+    `redeem_pickup_code` would refuse it, and a wrong code counts the same, so looking
+    codes up is no way round the limit."""
+    require(actor, "fulfillment.ship", actor.shop)
+    wait = ratelimit.exhausted(WRONG_CODES, _counted_as(actor))
+    if wait:
+        raise _too_many(wait)
+    pickup = _find(actor, _clean_code(code))
+    _refuse_redeemed(pickup)
+    shipment = pickup.shipment
+    if shipment.status != ShipmentStatus.PACKED:
+        raise AlreadyRedeemed(_("Shipment %(number)s is %(status)s: nothing waits for pickup.")
+                              % {"number": shipment.number,
+                                 "status": ShipmentStatus(shipment.status).label})
+    return Shipment.objects.select_related("order").prefetch_related("lines").get(
+        pk=shipment.pk)
+
+
 @transaction.atomic
 def redeem_pickup_code(*, actor: Actor, code, lines: list[dict] | None = None) -> Redemption:
     """Hand over what waits under `code` (or the chosen `lines`, [{"line_id",
