@@ -2,7 +2,7 @@
 the caller's transaction through the timeline of orders (`orders.events.append`), their
 sentences in selectors/presentation.py."""
 
-from dingdan.fulfillment.models import Shipment, TrackingEvent
+from dingdan.fulfillment.models import AddressInterception, Shipment, TrackingEvent
 from dingdan.orders import events
 from dingdan.shops.actors import Actor
 
@@ -10,7 +10,10 @@ SHIPMENT_CREATED = "shipment_created"
 SHIPMENT_CANCELLED = "shipment_cancelled"
 SHIPMENT_PROGRESSED = "shipment_progressed"
 PICKUP_REDEEMED = "pickup_redeemed"
-KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, PICKUP_REDEEMED)
+INTERCEPTION_REQUESTED = "interception_requested"
+INTERCEPTION_SETTLED = "interception_settled"
+KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, PICKUP_REDEEMED,
+         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -46,3 +49,18 @@ def pickup_redeemed(shipment: Shipment, *, actor: Actor, units: dict[str, int],
     return events.append(shipment.order, actor=actor, kind=PICKUP_REDEEMED, data={
         "shipment": shipment.pk, "number": shipment.number, "units": units,
         "partial": partial})
+
+
+def interception_requested(shipment: Shipment, *, actor: Actor,
+                           interception: AddressInterception):
+    return events.append(shipment.order, actor=actor, kind=INTERCEPTION_REQUESTED, data={
+        "shipment": shipment.pk, "number": shipment.number, "interception": interception.pk,
+        "address": interception.address}, note=interception.note)
+
+
+def interception_settled(shipment: Shipment, *, actor: Actor,
+                         interception: AddressInterception):
+    return events.append(shipment.order, actor=actor, kind=INTERCEPTION_SETTLED, data={
+        "shipment": shipment.pk, "number": shipment.number, "interception": interception.pk,
+        "address": interception.address, "status": interception.status},
+        note=interception.outcome_note)

@@ -164,6 +164,43 @@ class ShopCarrier(models.Model):
         return self.name
 
 
+class InterceptionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    INTERCEPTED = "intercepted", _("Intercepted")
+    FAILED = "failed", _("Failed")
+
+
+class AddressInterception(models.Model):
+    """A new address for a parcel already on its way: the carrier is asked to intercept it
+    and send it on there. The order's address changes only once it did."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE,
+                                 related_name="interceptions")
+    address = models.CharField(max_length=200)
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=InterceptionStatus.choices,
+                              default=InterceptionStatus.REQUESTED)
+    requested_label = models.CharField(max_length=150, blank=True)
+    decided_label = models.CharField(max_length=150, blank=True)
+    outcome_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment"],
+                                    condition=Q(status="requested"),
+                                    name="one_open_interception_per_shipment"),
+            models.CheckConstraint(condition=Q(status__in=InterceptionStatus.values),
+                                   name="interception_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} → {self.address} ({self.status})"
+
+
 class PickupCodeStatus(models.TextChoices):
     OPEN = "open", _("Waiting for pickup")
     REDEEMED = "redeemed", _("Picked up")

@@ -188,6 +188,12 @@ class ShopSettings(BaseModel):
         0, group="tax", title=gettext_noop("Tax rate"), ge=0, le=10_000,
         description=gettext_noop("Tax added to the goods, in basis points: 600 is 6%, 0 none."),
     )
+    complete_on_receipt: bool = setting(
+        False, group="shipping", title=gettext_noop("Complete orders on receipt"),
+        description=gettext_noop("When the customer confirms on their order link that "
+                         "everything arrived, the order is completed (已完成) instead of "
+                         "delivered (已送达)."),
+    )
     reserve_stock_on: Literal["placement", "acceptance"] = setting(
         "placement", group="stock", title=gettext_noop("Reserve stock"),
         description=gettext_noop(

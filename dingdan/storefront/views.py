@@ -11,7 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from dingdan import ratelimit
 from dingdan.errors import InvalidInput, NotFound
+from dingdan.fulfillment.selectors.customer import may_confirm_receipt, shipments_for_customer
 from dingdan.fulfillment.selectors.pickups import open_pickups_for_customer
+from dingdan.fulfillment.services import tracking
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
@@ -82,6 +84,9 @@ def _act(request: HttpRequest, order: Order) -> str:
                                reason=states.CancelReason.CUSTOMER_REQUEST,
                                note=request.POST.get("reason", "")[:300])
         return "cancelled"
+    if op == "received":
+        tracking.confirm_received(order=order)
+        return "received"
     if op == "withdraw":
         customer_changes.withdraw_by_customer(order=order)
         return "withdrawn"
@@ -121,6 +126,7 @@ def _act(request: HttpRequest, order: Order) -> str:
 DONE = {
     "cancelled": lambda: _("Your order is cancelled."),
     "withdrawn": lambda: _("Your change request is withdrawn."),
+    "received": lambda: _("Thank you for confirming: your order is delivered."),
     "changed": lambda: _("Your order is changed."),
     "requested": lambda: _("The shop has your change request and will answer soon."),
     "reported": lambda: _("Thank you: the shop will check your payment and confirm it."),
@@ -165,6 +171,8 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "payment_instructions": shop_settings(order.shop).payment_instructions,
         "qr_codes": PaymentQrCode.objects.filter(shop_id=order.shop_id),
         **_wechat_pay(order),
+        "shipments": shipments_for_customer(order),
+        "may_confirm_receipt": may_confirm_receipt(order),
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),

@@ -142,6 +142,15 @@ def _pickup_code(shop: Shop) -> str:
     return PickupCode.objects.get(shipment=shipment).code
 
 
+def _interception(shop: Shop) -> int:
+    from dingdan.fulfillment.models import Shipment
+    from dingdan.fulfillment.services.interceptions import request_interception
+
+    shipment = Shipment.objects.get(pk=_shipment(shop))
+    return request_interception(actor=factories.staff_actor(shop, "owner"), shipment=shipment,
+                                address=NEW_ADDRESS).pk
+
+
 def _order_with_reported_payment(shop: Shop) -> int:
     from dingdan.orders.models import Order
     from dingdan.payments.services.reported import report_payment
@@ -387,6 +396,12 @@ ENDPOINTS = [
              objects={"shipment_id": _shipment}, personal=NOTHING),
     Endpoint("post", "/api/v1/pickups/redeem", "fulfillment.ship", {"code": Ref("code")},
              objects={"code": _pickup_code}, personal=NOTHING),
+    Endpoint("post", "/api/v1/shipments/{shipment_id}/interceptions", "orders.edit",
+             {"address": NEW_ADDRESS}, objects={"shipment_id": _shipment},
+             personal=ADDRESS_ONLY),
+    Endpoint("post", "/api/v1/interceptions/{interception_id}/outcome", "fulfillment.ship",
+             {"intercepted": True}, objects={"interception_id": _interception},
+             personal=ADDRESS_ONLY),
     Endpoint("get", "/api/v1/orders/{order_id}/reported-payments", "orders.view",
              objects={"order_id": _order_with_reported_payment}, personal=NOTHING),
     Endpoint(

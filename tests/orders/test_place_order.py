@@ -40,11 +40,12 @@ def test_an_order_comes_back_priced_with_its_customer_and_stock_reserved(shop, c
     assert (body["payment_status"], body["fulfillment_status"]) == ("unpaid", "unfulfilled")
     assert (body["subtotal_cents"], body["shipping_cents"], body["discount_cents"],
             body["total_cents"]) == (9970, 0, 0, 9970)
+    lines = Order.objects.get(pk=body["id"]).lines.order_by("id")
     assert body["lines"] == [
-        {"sku": "CM-500", "name": "草莓 500g", "quantity": 2, "unit_price_cents": 3990,
-         "total_cents": 7980},
-        {"sku": "LM-125", "name": "蓝莓 125g", "quantity": 1, "unit_price_cents": 1990,
-         "total_cents": 1990},
+        {"id": lines[0].pk, "sku": "CM-500", "name": "草莓 500g", "quantity": 2,
+         "unit_price_cents": 3990, "total_cents": 7980},
+        {"id": lines[1].pk, "sku": "LM-125", "name": "蓝莓 125g", "quantity": 1,
+         "unit_price_cents": 1990, "total_cents": 1990},
     ]
     assert body["customer"]["phone"] == "13800138000"
     assert (body["customer"]["city"], body["customer"]["district"]) == ("北京市", "朝阳区")

@@ -7,6 +7,7 @@ GOOD = {
     "credit_days": 30,
     "accept_paid_orders": True,
     "pay_at_pickup": True,
+    "complete_on_receipt": True,
     "payment_instructions": "中国银行 6222 0000 1234 5678 王芳",
     "order_number_scheme": "pattern",
     "order_number_pattern": "DD{date}-{seq:03d}",
@@ -42,6 +43,7 @@ BAD = {
     "allow_backorders": [("yes", "allow_backorders", "")],
     "accept_paid_orders": [("maybe", "accept_paid_orders", "")],
     "pay_at_pickup": [("at the door", "pay_at_pickup", "")],
+    "complete_on_receipt": [("later", "complete_on_receipt", "")],
     "language": [("fr", "language", "zh-hans")],
     "timezone": [("Mars/Base", "timezone", "Mars/Base")],
 }

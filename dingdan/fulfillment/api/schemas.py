@@ -55,6 +55,34 @@ class TrackingEventOut(Schema):
     source: str
 
 
+class InterceptionIn(Schema):
+    address: str = Field(..., max_length=200, description="Where the parcel should go now.")
+    note: str = Field("", max_length=300)
+
+
+class InterceptionOutcomeIn(Schema):
+    intercepted: bool = Field(..., description="true: the carrier stopped the parcel and "
+                              "sends it to the new address; false: it goes on as it was.")
+    note: str = Field("", max_length=300)
+
+
+class InterceptionOut(Schema):
+    id: int
+    shipment_id: int
+    address: str
+    note: str
+    status: str = Field(..., description="requested, intercepted or failed.")
+    outcome_note: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def interception_out(interception) -> dict:
+    return {f: getattr(interception, f) for f in (
+        "id", "shipment_id", "address", "note", "status", "outcome_note", "created_at",
+        "decided_at")}
+
+
 class ShipmentOut(Schema):
     id: int
     order_id: int
@@ -67,6 +95,7 @@ class ShipmentOut(Schema):
     tracking_url: str | None
     lines: list[ShipmentLineOut]
     events: list[TrackingEventOut]
+    interceptions: list[InterceptionOut]
     created_at: datetime
     shipped_at: datetime | None
     delivered_at: datetime | None
@@ -101,6 +130,7 @@ def shipment_out(shipment: Shipment, viewer: Actor | None = None) -> dict:
                   for line in shipment.lines.all()],
         "events": [{"status": e.status, "detail": e.detail, "location": e.location,
                     "at": e.at, "source": e.source} for e in shipment.events.all()],
+        "interceptions": [interception_out(i) for i in shipment.interceptions.all()],
     }
 
 

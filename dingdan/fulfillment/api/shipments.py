@@ -6,13 +6,17 @@ from ninja import Router, Status
 
 from dingdan.api.errors import with_errors
 from dingdan.fulfillment.api.schemas import (
+    InterceptionIn,
+    InterceptionOut,
+    InterceptionOutcomeIn,
     ShipmentIn,
     ShipmentOut,
     TrackingEventIn,
+    interception_out,
     shipment_out,
 )
 from dingdan.fulfillment.selectors import shipments as selectors
-from dingdan.fulfillment.services import shipping, tracking
+from dingdan.fulfillment.services import interceptions, shipping, tracking
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.shops import idempotency
 from dingdan.shops.permissions import require
@@ -79,3 +83,28 @@ def cancel_shipment(request: HttpRequest, shipment_id: int):
     shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
     shipping.cancel_shipment(actor=actor, shipment=shipment)
     return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id), actor)
+
+
+@router.post("/shipments/{shipment_id}/interceptions",
+             response=with_errors({201: InterceptionOut}, 409))
+def request_interception(request: HttpRequest, shipment_id: int, payload: InterceptionIn):
+    """A new address for a parcel on its way: the carrier is asked to intercept it. The
+    order's address changes once the outcome says intercepted. 409 `not_interceptable` (not
+    on its way) or `interception_open` (one is already waiting)."""
+    actor = request.auth
+    require(actor, "orders.edit", actor.shop)
+    shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
+    return Status(201, interception_out(interceptions.request_interception(
+        actor=actor, shipment=shipment, address=payload.address, note=payload.note)))
+
+
+@router.post("/interceptions/{interception_id}/outcome",
+             response=with_errors(InterceptionOut, 409))
+def settle_interception(request: HttpRequest, interception_id: int,
+                        payload: InterceptionOutcomeIn):
+    """What the carrier answered. 409 `interception_decided`."""
+    actor = request.auth
+    require(actor, "fulfillment.ship", actor.shop)
+    found = interceptions.interception_in_shop(actor.shop, interception_id)
+    return interception_out(interceptions.settle_interception(
+        actor=actor, interception=found, intercepted=payload.intercepted, note=payload.note))

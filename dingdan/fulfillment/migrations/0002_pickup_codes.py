@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fulfillment', '0001_initial'),
+        ('fulfillment', '0002_address_interceptions'),
         ('shops', '0003_auditrecord'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -49,4 +49,13 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     if event.kind == events.SHIPMENT_CANCELLED:
         return _("%(actor)s cancelled shipment %(number)s; %(units)s held for the order "
                  "again") % words
+    if event.kind == events.INTERCEPTION_REQUESTED:
+        return _("%(actor)s asked for shipment %(number)s to be intercepted and sent to "
+                 "%(address)s") % {**words, "address": data.get("address", "")}
+    if event.kind == events.INTERCEPTION_SETTLED and data.get("status") == "intercepted":
+        return _("Shipment %(number)s was intercepted: it goes to %(address)s (%(actor)s)") % {
+            **words, "address": data.get("address", "")}
+    if event.kind == events.INTERCEPTION_SETTLED:
+        return _("Shipment %(number)s could not be intercepted; it goes to the old address "
+                 "(%(actor)s)") % words
     return _("Shipment %(number)s: %(from)s → %(to)s (%(actor)s)") % words

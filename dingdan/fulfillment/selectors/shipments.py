@@ -1,6 +1,8 @@
 """Reading shipments: an order's, one by id, and how much of each order line has gone out
 or arrived. Every read is scoped to the shop."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,9 @@ from dingdan.fulfillment.models import (
     ShopCarrier,
     TrackingEvent,
 )
-from dingdan.orders.models import Order
+from dingdan.inventory.services import reservations
+from dingdan.orders.models import Order, OrderLine
+from dingdan.orders.services.placement import reference
 from dingdan.shops.models import Shop
 
 
@@ -21,6 +25,7 @@ def _with_parts(shipments: QuerySet) -> QuerySet:
     return shipments.select_related("pickup_code").prefetch_related(
         Prefetch("lines", queryset=ShipmentLine.objects.order_by("id")),
         Prefetch("events", queryset=TrackingEvent.objects.order_by("at", "id")),
+        "interceptions",
     )
 
 
@@ -54,3 +59,27 @@ def shop_carriers(shop: Shop) -> list[CarrierShape]:
     return [CarrierShape(code=c.code, name=c.name, pattern=c.pattern or None,
                          url_template=c.url_template or None)
             for c in ShopCarrier.objects.filter(shop=shop)]
+
+
+@dataclass(frozen=True)
+class LineToShip:
+    line: OrderLine
+    shipped: int  # in shipments not cancelled
+    left: int  # ordered less shipped
+    ready: int  # of what is left, what the order holds now (services need no stock)
+
+
+def lines_to_ship(order: Order) -> list[LineToShip]:
+    """Each line of the order with what is left to ship and how much of it is ready: lines
+    of one SKU share what the order holds of it, in line order."""
+    shipped = units_by_line(order)
+    held = dict(reservations.held_for(reference(order)))
+    result = []
+    for line in order.lines.select_related("variant__product").order_by("id"):
+        left = line.quantity - shipped.get(line.pk, 0)
+        ready = left
+        if not line.variant.product.is_service:
+            ready = max(min(left, held.get(line.variant_id, 0)), 0)
+            held[line.variant_id] = held.get(line.variant_id, 0) - ready
+        result.append(LineToShip(line, shipped.get(line.pk, 0), left, ready))
+    return result

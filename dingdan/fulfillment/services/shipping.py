@@ -22,7 +22,7 @@ from dingdan.fulfillment.models import (
     ShipmentLine,
     ShipmentStatus,
 )
-from dingdan.fulfillment.selectors.shipments import shop_carriers, units_by_line
+from dingdan.fulfillment.selectors.shipments import lines_to_ship, shop_carriers, units_by_line
 from dingdan.fulfillment.services import pickups, progress
 from dingdan.inventory.services import reservations
 from dingdan.orders import states
@@ -116,19 +116,8 @@ def _held(order: Order) -> dict[int, int]:
 
 
 def _everything_held(order: Order) -> list[Wanted]:
-    """Every line's units not yet shipped, as far as the order holds them (lines of one SKU
-    share what is held, in line order); service lines need no stock."""
-    shipped = units_by_line(order)
-    held = _held(order)
-    wanted = []
-    for line in order.lines.select_related("variant__product").order_by("id"):
-        left = line.quantity - shipped.get(line.pk, 0)
-        if not line.variant.product.is_service:
-            left = min(left, held.get(line.variant_id, 0))
-            held[line.variant_id] = held.get(line.variant_id, 0) - max(left, 0)
-        if left > 0:
-            wanted.append(Wanted(line, left))
-    return wanted
+    """Every line's units not yet shipped, as far as the order holds them."""
+    return [Wanted(t.line, t.ready) for t in lines_to_ship(order) if t.ready > 0]
 
 
 def _check(order: Order, wanted: list[Wanted]) -> None:

@@ -17,8 +17,10 @@ from dingdan.fulfillment.models import (
 from dingdan.fulfillment.selectors.shipments import units_by_line
 from dingdan.fulfillment.services import progress
 from dingdan.orders.models import Order
+from dingdan.orders.services import lifecycle
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
+from dingdan.shops.config import shop_settings
 from dingdan.shops.permissions import require
 
 MAX_DETAIL = 500
@@ -135,15 +137,21 @@ def deliver_everything(*, order: Order, actor: Actor, note: str = "") -> None:
             status=ShipmentStatus.DELIVERED, delivered_at=now, updated_at=now)
 
 
+@transaction.atomic
 def confirm_received(*, order: Order) -> Order:
-    """The customer confirms on their link that everything arrived: every open shipment
-    is delivered, as the customer's step."""
+    """The customer confirms on their link that everything arrived: every open shipment is
+    delivered, as the customer's step, and the order 已送达 — or 已完成 where the shop closes
+    orders on receipt."""
     actor = Actor.customer(order.shop)
-    if order.status not in (Status.SHIPPED, Status.IN_TRANSIT):
+    order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk)
+    if order.status not in (Status.SHIPPED, Status.IN_TRANSIT) or order.fulfillment_status in (
+            "unfulfilled", "partially_shipped"):
         raise Conflict(_("There is nothing on its way to confirm."), code="nothing_to_confirm")
     for shipment in order.shipments.exclude(status__in=[ShipmentStatus.CANCELLED,
                                                          ShipmentStatus.DELIVERED]):
         record_tracking_event(actor=actor, shipment=shipment, status=ShipmentStatus.DELIVERED,
                               detail=_("The customer confirmed receipt"))
     order.refresh_from_db()
+    if order.status == Status.DELIVERED and shop_settings(order.shop).complete_on_receipt:
+        order = lifecycle.complete_order(actor=actor, order=order)
     return order

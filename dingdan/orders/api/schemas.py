@@ -36,6 +36,7 @@ class OrderIn(Schema):
 
 
 class LineOut(Schema):
+    id: int = Field(..., description="The line's id, e.g. to ship it (`line_id`).")
     sku: str
     name: str
     quantity: int

@@ -148,6 +148,10 @@ def event_sentence(event: OrderEvent) -> str:
         return _("Paid in full: the order moved from %(before)s to %(after)s") % {
             "before": _label(Status, data.get("from", "")),
             "after": _label(Status, data.get("to", ""))}
+    if event.kind == "status_changed" and data.get("cause") == "received_by_customer":
+        return _("The customer confirmed receipt: the order is delivered")
+    if event.kind == "status_changed" and data.get("cause") == "shipments_cancelled":
+        return _("Every shipment was cancelled before it left: the order is accepted again")
     if event.kind == "status_changed" and data.get("cause") == "accepted_when_paid":
         return _("Paid in full: the shop accepts paid orders, so the order was accepted")
     if event.kind == "status_changed" and data.get("reason"):
