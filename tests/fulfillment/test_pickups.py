@@ -180,3 +180,13 @@ def test_another_shops_code_is_unknown(shop):
     other = factories.make_shop()
     with pytest.raises(NotFound):
         pickups.redeem_pickup_code(actor=factories.staff_actor(other, "owner"), code=code)
+
+
+@pytest.mark.xfail(strict=True, reason="the customer's link offers 'confirm receipt' for a "
+                   "pickup still waiting at the shop (selectors/customer.may_confirm_receipt)")
+def test_the_customer_cannot_confirm_receipt_of_a_pickup_still_waiting(shop):
+    from dingdan.fulfillment.selectors.customer import may_confirm_receipt
+
+    order, _shipment = pickup_order(shop)
+    order.refresh_from_db()
+    assert not may_confirm_receipt(order)
