@@ -65,6 +65,7 @@ def _mount_routers() -> None:
     from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
     from dingdan.fulfillment.api.imports import router as shipment_imports_router
+    from dingdan.fulfillment.api.pickups import router as pickups_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
     from dingdan.fulfillment.api.shortages import router as shortages_router
     from dingdan.fulfillment.api.tracking import router as tracking_router
@@ -99,6 +100,7 @@ def _mount_routers() -> None:
     api.add_router("", shipments_router)
     api.add_router("", shortages_router)
     api.add_router("", tracking_router)
+    api.add_router("", pickups_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
     api.add_router("", campaign_summaries_router)

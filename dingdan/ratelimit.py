@@ -62,3 +62,15 @@ def take(rate: Rate, client: str, now: float | None = None) -> int:
     if count <= rate.requests:
         return 0
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
+
+
+def exhausted(rate: Rate, client: str, now: float | None = None) -> int:
+    """Without counting: 0 while `client` has requests left in this window of `rate`, else
+    the whole seconds until it ends. For limits that count only failures (wrong codes):
+    check first, `take` on each failure."""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    count = cache.get(f"ratelimit:{rate.scope}:{client}:{window}", 0)
+    if count < rate.requests:
+        return 0
+    return max(1, int((window + 1) * rate.seconds - now + 0.999))

@@ -30,3 +30,13 @@ def test_the_window_counts_and_then_starts_over():
     assert ratelimit.take(rate, "a", now=103.0) == 7
     assert ratelimit.take(rate, "b", now=103.0) == 0
     assert ratelimit.take(rate, "a", now=110.0) == 0
+
+
+def test_looking_does_not_count_and_says_when_the_window_is_spent():
+    rate = ratelimit.Rate("test-look", requests=2, seconds=10)
+    assert [ratelimit.exhausted(rate, "a", now=100.0) for _ in range(5)] == [0] * 5
+    ratelimit.take(rate, "a", now=101.0)
+    assert ratelimit.exhausted(rate, "a", now=101.0) == 0
+    ratelimit.take(rate, "a", now=102.0)
+    assert ratelimit.exhausted(rate, "a", now=104.0) == 6
+    assert ratelimit.exhausted(rate, "a", now=110.0) == 0

@@ -9,11 +9,12 @@ from dingdan.shops.actors import Actor
 SHIPMENT_CREATED = "shipment_created"
 SHIPMENT_CANCELLED = "shipment_cancelled"
 SHIPMENT_PROGRESSED = "shipment_progressed"
+PICKUP_REDEEMED = "pickup_redeemed"
 INTERCEPTION_REQUESTED = "interception_requested"
 INTERCEPTION_SETTLED = "interception_settled"
 COURIER_ASSIGNED = "courier_assigned"
-KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, INTERCEPTION_REQUESTED,
-         INTERCEPTION_SETTLED, COURIER_ASSIGNED)
+KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, PICKUP_REDEEMED,
+         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED, COURIER_ASSIGNED)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -40,6 +41,15 @@ def shipment_progressed(shipment: Shipment, *, actor: Actor, event: TrackingEven
         "shipment": shipment.pk, "number": shipment.number, "from": before,
         "to": shipment.status, "tracking_event": event.pk,
     }, note=event.detail)
+
+
+def pickup_redeemed(shipment: Shipment, *, actor: Actor, units: dict[str, int],
+                    partial: bool):
+    """Staff handed over `units` against the pickup code (never the code itself: the
+    timeline is read by roles that may not redeem)."""
+    return events.append(shipment.order, actor=actor, kind=PICKUP_REDEEMED, data={
+        "shipment": shipment.pk, "number": shipment.number, "units": units,
+        "partial": partial})
 
 
 def interception_requested(shipment: Shipment, *, actor: Actor,

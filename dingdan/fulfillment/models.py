@@ -258,3 +258,47 @@ class TrackingSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment_id} {self.status}"
+
+
+class PickupCodeStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for pickup")
+    REDEEMED = "redeemed", _("Picked up")
+    VOID = "void", _("Void")
+
+
+class PickupCode(models.Model):
+    """The code (核销码) a customer shows to collect a pickup shipment. Open while units of
+    the shipment wait; redeemed when the last of them are handed over; void when the
+    shipment is cancelled. Unique among the shop's open codes only: a used or void code may
+    come round again."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE,
+                                    related_name="pickup_code")
+    code = models.CharField(max_length=16)
+    status = models.CharField(max_length=10, choices=PickupCodeStatus.choices,
+                              default=PickupCodeStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    redeemed_label = models.CharField(max_length=150, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "code"],
+                                    condition=Q(status="open"),
+                                    name="pickup_code_open_unique"),
+            models.CheckConstraint(condition=Q(status__in=PickupCodeStatus.values),
+                                   name="pickup_code_status_known"),
+        ]
+        indexes = [models.Index(fields=["shop", "code"], name="pickup_code_by_code")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PickupCodeStatus.OPEN

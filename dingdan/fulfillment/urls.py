@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dingdan.fulfillment.views import deliveries, order_shipments, papers
+from dingdan.fulfillment.views import deliveries, order_shipments, papers, pickups
 
 app_name = "fulfillment"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("papers/packing-slips/", papers.packing_slips, name="packing_slips"),
     path("papers/labels/", papers.labels, name="labels"),
     path("papers/pick-list/", papers.pick_list, name="pick_list"),
+    path("pickups/redeem/", pickups.redeem, name="redeem_pickup"),
     path("shipments/orders/<int:order_id>/ship/", order_shipments.ship, name="ship"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/courier/",
          order_shipments.courier, name="shipment_courier"),

@@ -157,6 +157,12 @@ class ShopSettings(BaseModel):
         description=gettext_noop("With payment first: an order paid in full is accepted at "
                          "once instead of waiting for your confirmation (待确认)."),
     )
+    pay_at_pickup: bool = setting(
+        False, group="payment", title=gettext_noop("Pay at pickup"),
+        description=gettext_noop("With payment first: a customer may collect a self-pickup "
+                         "order and pay at the counter; otherwise its pickup code works only "
+                         "once the order is paid."),
+    )
     payment_instructions: str = setting(
         "", group="payment", title=gettext_noop("How to pay"), max_length=1000,
         description=gettext_noop("Shown to customers on their order link while money is due: "
@@ -363,5 +369,6 @@ def _message(loc: list[str], error: dict[str, Any]) -> str:
         "tax_rate_bp": lambda: gettext(
             "The tax rate is from 0% to 100% (0 to 10000 basis points)."),
         "allow_backorders": lambda: gettext("Must be true or false."),
+        "pay_at_pickup": lambda: gettext("Must be true or false."),
         "timezone": lambda: gettext("A time zone such as Asia/Shanghai."),
     }.get(name, lambda: gettext("Invalid value."))()

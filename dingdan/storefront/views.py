@@ -16,6 +16,7 @@ from dingdan.fulfillment.selectors.customer import (
     shipments_for_customer,
     still_to_come,
 )
+from dingdan.fulfillment.selectors.pickups import open_pickups_for_customer
 from dingdan.fulfillment.services import tracking
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
@@ -180,4 +181,5 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "methods": Method.choices,
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
+        "pickups": open_pickups_for_customer(order),
     }

@@ -20,6 +20,7 @@ NAV: list[NavItem] = [
     NavItem(_("Orders"), "orders:list", "orders.view"),
     NavItem(_("Payments"), "payments:list", "orders.view"),
     NavItem(_("My deliveries"), "fulfillment:deliveries", "fulfillment.ship"),
+    NavItem(_("Pickup counter"), "fulfillment:redeem_pickup", "fulfillment.ship"),
     NavItem(_("Group buys"), "chains:list", "orders.view"),
     NavItem(_("Products"), "catalog:list", "catalog.view"),
     NavItem(_("Stock"), "inventory:list", "inventory.view"),

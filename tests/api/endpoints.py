@@ -189,6 +189,18 @@ def _shipment_file(ids: dict[str, int | str]) -> bytes:
     """A CSV shipping the order made for the call, as Excel on Chinese Windows saves it."""
     return f"订单号,快递公司,快递单号\r\n{ids['order_number']},顺丰,SF1234567890123\r\n".encode(
         "gbk")
+def _pickup_code(shop: Shop) -> str:
+    """The code of an order packed for self-pickup."""
+    from dingdan.fulfillment.models import PickupCode
+    from dingdan.fulfillment.services.shipping import create_shipment
+    from dingdan.orders.services.lifecycle import accept_order
+
+    sku = factories.make_sku(shop, stock=5).sku
+    placed = factories.place(shop, [(sku, 1)], phone=PHONE, address=ADDRESS,
+                             delivery_method="pickup")
+    order = accept_order(actor=factories.Actor.system(shop), order=placed)
+    shipment = create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order)
+    return PickupCode.objects.get(shipment=shipment).code
 
 
 def _interception(shop: Shop) -> int:
@@ -456,6 +468,8 @@ ENDPOINTS = [
              form=_shipment_file, form_type="text/csv",
              objects={"order_number": _accepted_order_number},
              personal=NOTHING),
+    Endpoint("post", "/api/v1/pickups/redeem", "fulfillment.ship", {"code": Ref("code")},
+             objects={"code": _pickup_code}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/interceptions", "orders.edit",
              {"address": NEW_ADDRESS}, objects={"shipment_id": _shipment},
              personal=ADDRESS_ONLY),

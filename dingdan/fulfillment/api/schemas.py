@@ -10,6 +10,11 @@ from dingdan.fulfillment.carriers import tracking_url
 from dingdan.fulfillment.models import Method, Shipment, ShipmentStatus
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.services.tracking import SETTABLE
+from dingdan.shops.actors import Actor
+from dingdan.shops.permissions import role_allows
+
+# Who is answered a shipment's pickup code: whoever may hand the goods over against it.
+SEES_PICKUP_CODE = "fulfillment.ship"
 
 
 class ShipmentLineIn(Schema):
@@ -95,10 +100,25 @@ class ShipmentOut(Schema):
     shipped_at: datetime | None
     delivered_at: datetime | None
     cancelled_at: datetime | None
+    pickup_code: str | None = Field(
+        None, description="A pickup shipment's code (核销码), to roles with "
+        "fulfillment.ship; null otherwise.")
+    pickup_code_status: str | None = Field(None, description="open, redeemed or void")
 
 
-def shipment_out(shipment: Shipment) -> dict:
+def _pickup_code(shipment: Shipment, viewer: Actor | None) -> tuple[str | None, str | None]:
+    code = getattr(shipment, "pickup_code", None)
+    if code is None or viewer is None or not role_allows(viewer.role, SEES_PICKUP_CODE):
+        return None, None
+    return code.code, code.status
+
+
+def shipment_out(shipment: Shipment, viewer: Actor | None = None) -> dict:
+    """The shipment's answer; its pickup code only when `viewer` may redeem it."""
+    code, code_status = _pickup_code(shipment, viewer)
     return {
+        "pickup_code": code,
+        "pickup_code_status": code_status,
         **{f: getattr(shipment, f) for f in (
             "id", "order_id", "number", "method", "status", "carrier", "tracking_number",
             "created_at", "shipped_at", "delivered_at", "cancelled_at")},
@@ -112,3 +132,36 @@ def shipment_out(shipment: Shipment) -> dict:
                     "at": e.at, "source": e.source} for e in shipment.events.all()],
         "interceptions": [interception_out(i) for i in shipment.interceptions.all()],
     }
+
+
+class PickupLineIn(Schema):
+    line_id: int = Field(..., description="An order line waiting under the code.")
+    quantity: int
+
+
+class RedeemIn(Schema):
+    code: str = Field(..., max_length=32, description="The pickup code (核销码).")
+    lines: list[PickupLineIn] | None = Field(
+        None, description="For a partial pickup: the order lines and quantities handed "
+        "over; without them, everything waiting under the code.")
+
+
+class RedemptionOut(Schema):
+    order_id: int
+    order_number: str
+    order_status: str
+    fulfillment_status: str
+    customer_name: str
+    handed_over: ShipmentOut
+    waiting: ShipmentOut | None = Field(
+        None, description="After a partial pickup, what still waits under the same code.")
+
+
+def redemption_out(redemption, viewer: Actor) -> dict:
+    order = redemption.order
+    return {"order_id": order.pk, "order_number": order.number, "order_status": order.status,
+            "fulfillment_status": order.fulfillment_status,
+            "customer_name": order.customer_name,
+            "handed_over": shipment_out(redemption.handed_over, viewer),
+            "waiting": shipment_out(redemption.waiting, viewer) if redemption.waiting
+            else None}

@@ -40,7 +40,7 @@ def create_shipment(request: HttpRequest, order_id: int, payload: ShipmentIn):
         shipment = shipping.create_shipment(
             actor=actor, order=order, lines=lines, method=payload.method,
             carrier=payload.carrier, tracking_number=payload.tracking_number)
-        return shipment_out(selectors.shipment_in_shop(actor.shop, shipment.pk))
+        return shipment_out(selectors.shipment_in_shop(actor.shop, shipment.pk), actor)
 
     return idempotency.created(request, actor.shop, ShipmentOut, create)
 
@@ -51,14 +51,14 @@ def list_shipments(request: HttpRequest, order_id: int):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
     order = order_selectors.order_in_shop(actor.shop, order_id)
-    return [shipment_out(s) for s in selectors.shipments_of(order)]
+    return [shipment_out(s, actor) for s in selectors.shipments_of(order)]
 
 
 @router.get("/shipments/{shipment_id}", response=with_errors(ShipmentOut))
 def get_shipment(request: HttpRequest, shipment_id: int):
     actor = request.auth
     require(actor, "orders.view", actor.shop)
-    return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id))
+    return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id), actor)
 
 
 @router.post("/shipments/{shipment_id}/events", response=with_errors({201: ShipmentOut}, 409))
@@ -71,7 +71,7 @@ def add_tracking_event(request: HttpRequest, shipment_id: int, payload: Tracking
     shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
     tracking.record_tracking_event(actor=actor, shipment=shipment, status=payload.status,
                                    detail=payload.detail, at=payload.at)
-    return Status(201, shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id)))
+    return Status(201, shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id), actor))
 
 
 @router.post("/shipments/{shipment_id}/cancel", response=with_errors(ShipmentOut, 409))
@@ -82,7 +82,7 @@ def cancel_shipment(request: HttpRequest, shipment_id: int):
     require(actor, "fulfillment.ship", actor.shop)
     shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
     shipping.cancel_shipment(actor=actor, shipment=shipment)
-    return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id))
+    return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id), actor)
 
 
 @router.post("/shipments/{shipment_id}/interceptions",

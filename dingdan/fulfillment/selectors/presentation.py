@@ -41,6 +41,11 @@ def event_sentence(*, event: OrderEvent) -> str | None:
                  "(%(number)s)") % words
     if event.kind == events.SHIPMENT_CREATED:
         return _("%(actor)s shipped %(units)s: %(method)s (%(number)s)") % words
+    if event.kind == events.PICKUP_REDEEMED and data.get("partial"):
+        return _("%(actor)s handed over %(units)s against the pickup code; the rest waits "
+                 "for pickup (%(number)s)") % words
+    if event.kind == events.PICKUP_REDEEMED:
+        return _("%(actor)s handed over %(units)s against the pickup code (%(number)s)") % words
     if event.kind == events.SHIPMENT_CANCELLED:
         return _("%(actor)s cancelled shipment %(number)s; %(units)s held for the order "
                  "again") % words

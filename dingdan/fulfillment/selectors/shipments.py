@@ -22,7 +22,7 @@ from dingdan.shops.models import Shop
 
 
 def _with_parts(shipments: QuerySet) -> QuerySet:
-    return shipments.prefetch_related(
+    return shipments.select_related("pickup_code").prefetch_related(
         Prefetch("lines", queryset=ShipmentLine.objects.order_by("id")),
         Prefetch("events", queryset=TrackingEvent.objects.order_by("at", "id")),
         "interceptions",

@@ -23,7 +23,7 @@ from dingdan.fulfillment.models import (
     ShipmentStatus,
 )
 from dingdan.fulfillment.selectors.shipments import lines_to_ship, shop_carriers, units_by_line
-from dingdan.fulfillment.services import progress, tracking_push
+from dingdan.fulfillment.services import pickups, progress, tracking_push
 from dingdan.inventory.services import reservations
 from dingdan.orders import states
 from dingdan.orders.models import Order, OrderLine
@@ -224,6 +224,8 @@ def create_shipment(
     ShipmentLine.objects.bulk_create([
         ShipmentLine(shop_id=order.shop_id, shipment=shipment, order_line=w.line,
                      sku=w.line.sku, name=w.line.name, quantity=w.quantity) for w in wanted])
+    if method == Method.PICKUP:
+        pickups.issue_pickup_code(shipment)
     events.shipment_created(shipment, actor=actor, units=_units(wanted), note=note)
     progress.follow(order, actor=actor, note=note)
     tracking_push.watch_shipment(shipment)
@@ -265,6 +267,7 @@ def cancel_shipment(*, actor: Actor, shipment: Shipment, note: str = "") -> Ship
     shipment.status = ShipmentStatus.CANCELLED
     shipment.cancelled_at = timezone.now()
     shipment.save(update_fields=["status", "cancelled_at", "updated_at"])
+    pickups.void_pickup_code(shipment)
     units: dict[str, int] = defaultdict(int)
     for line in lines:
         units[line.sku] += line.quantity
