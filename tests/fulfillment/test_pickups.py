@@ -182,11 +182,32 @@ def test_another_shops_code_is_unknown(shop):
         pickups.redeem_pickup_code(actor=factories.staff_actor(other, "owner"), code=code)
 
 
-@pytest.mark.xfail(strict=True, reason="the customer's link offers 'confirm receipt' for a "
-                   "pickup still waiting at the shop (selectors/customer.may_confirm_receipt)")
 def test_the_customer_cannot_confirm_receipt_of_a_pickup_still_waiting(shop):
     from dingdan.fulfillment.selectors.customer import may_confirm_receipt
 
     order, _shipment = pickup_order(shop)
     order.refresh_from_db()
     assert not may_confirm_receipt(order)
+
+
+def test_a_pickup_handed_over_another_way_closes_its_code(shop):
+    from dingdan.fulfillment.models import PickupCode
+    from dingdan.fulfillment.services import tracking
+
+    _order, shipment = pickup_order(shop)
+    tracking.record_tracking_event(actor=factories.staff_actor(shop), shipment=shipment,
+                                   status="delivered", detail="顾客已取走")
+    assert PickupCode.objects.get(shipment=shipment).status == "redeemed"
+
+
+def test_a_shop_that_takes_payment_at_pickup_sets_unpaid_orders_aside(shop):
+    from dingdan.orders.models import Order
+
+    shop.settings = {**shop.settings, "payment_terms": "prepayment", "pay_at_pickup": True}
+    shop.save()
+    placed = factories.place(shop, [("CAKE", 1)], delivery_method="pickup")
+    assert placed.status == "pending_payment"
+    Order.objects.filter(pk=placed.pk).update(status="accepted")  # accepted unpaid
+    shipment = shipping.create_shipment(actor=factories.staff_actor(shop, "warehouse"),
+                                        order=Order.objects.get(pk=placed.pk))
+    assert shipment.status == "packed" and shipment.pickup_code.code

@@ -2,7 +2,7 @@
 tracking number and link and its steps, in the shop's time — nothing about staff."""
 
 from dingdan.fulfillment.carriers import tracking_url
-from dingdan.fulfillment.models import ShipmentStatus
+from dingdan.fulfillment.models import PickupCode, PickupCodeStatus, ShipmentStatus
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.selectors.shipments import lines_to_ship, shipments_of, shop_carriers
 from dingdan.localtime import shop_time
@@ -34,9 +34,16 @@ def shipments_for_customer(order: Order) -> list[dict]:
 
 
 def may_confirm_receipt(order: Order) -> bool:
-    """Something is on its way to the customer, and nothing is left to ship."""
-    return order.status in (Status.SHIPPED, Status.IN_TRANSIT) and order.fulfillment_status in (
-        "shipped", "partially_delivered")
+    """Something is on its way to the customer, nothing is left to ship, and nothing waits
+    at a pickup point (that is handed over with its code, not confirmed from home)."""
+    return (order.status in (Status.SHIPPED, Status.IN_TRANSIT)
+            and order.fulfillment_status in ("shipped", "partially_delivered")
+            and not waits_for_pickup(order))
+
+
+def waits_for_pickup(order: Order) -> bool:
+    return PickupCode.objects.filter(shipment__order=order, shop_id=order.shop_id,
+                                     status=PickupCodeStatus.OPEN).exists()
 
 
 def still_to_come(order: Order) -> list[dict]:

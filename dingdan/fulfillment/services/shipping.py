@@ -65,7 +65,7 @@ def _lock(order: Order) -> Order:
         pk=order.pk, shop_id=order.shop_id)
 
 
-def _refuse_unless_shippable(order: Order) -> None:
+def _refuse_unless_shippable(order: Order, method: str = "") -> None:
     if order.status == Status.CANCELLED:
         raise MayNotShip(_("Order %(number)s is cancelled.") % {"number": order.number},
                          code="order_cancelled")
@@ -76,8 +76,10 @@ def _refuse_unless_shippable(order: Order) -> None:
     if order.status not in SHIPPABLE:
         raise OverShipment(_("Order %(number)s has nothing left to ship.")
                            % {"number": order.number})
-    if not states.payment_allows_shipping(
-            order, requires_prepayment=shop_settings(order.shop).requires_prepayment):
+    terms = shop_settings(order.shop)
+    if method == Method.PICKUP and terms.pay_at_pickup:
+        return  # set aside now, paid when collected
+    if not states.payment_allows_shipping(order, requires_prepayment=terms.requires_prepayment):
         raise MayNotShip(_("This shop ships only paid orders, and this one is not paid."),
                          code="not_paid")
 
@@ -198,7 +200,7 @@ def create_shipment(
     method = _method(order, method)
     carrier, tracking_number = _carrier_and_number(order, method, carrier, tracking_number)
     order = _lock(order)
-    _refuse_unless_shippable(order)
+    _refuse_unless_shippable(order, method)
     wanted = _asked(order, lines) if lines is not None else _everything_held(order)
     if lines is None and not wanted:
         left = any(line.quantity > units_by_line(order).get(line.pk, 0)

@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.fulfillment import events
 from dingdan.fulfillment.models import (
+    PickupCode,
+    PickupCodeStatus,
     Shipment,
     ShipmentStatus,
     TrackingEvent,
     TrackingSource,
 )
+from dingdan.fulfillment.selectors.customer import waits_for_pickup
 from dingdan.fulfillment.selectors.shipments import units_by_line
 from dingdan.fulfillment.services import progress
 from dingdan.orders.models import Order
@@ -108,6 +111,11 @@ def record_tracking_event(
         shipment.shipped_at = at
         fields.append("shipped_at")
     shipment.save(update_fields=fields)
+    if status == ShipmentStatus.DELIVERED:
+        # However it was handed over, nothing waits under its pickup code any more.
+        PickupCode.objects.filter(shipment=shipment, status=PickupCodeStatus.OPEN).update(
+            status=PickupCodeStatus.REDEEMED, redeemed_at=timezone.now(),
+            redeemed_by=actor.user, redeemed_label=actor.label[:150])
     events.shipment_progressed(shipment, actor=actor, event=event, before=before)
     progress.follow(order, actor=actor, note=detail,
                     on_the_way=status in progress.ON_THE_WAY)
@@ -145,7 +153,7 @@ def confirm_received(*, order: Order) -> Order:
     actor = Actor.customer(order.shop)
     order = Order.objects.select_for_update().select_related("shop").get(pk=order.pk)
     if order.status not in (Status.SHIPPED, Status.IN_TRANSIT) or order.fulfillment_status in (
-            "unfulfilled", "partially_shipped"):
+            "unfulfilled", "partially_shipped") or waits_for_pickup(order):
         raise Conflict(_("There is nothing on its way to confirm."), code="nothing_to_confirm")
     for shipment in order.shipments.exclude(status__in=[ShipmentStatus.CANCELLED,
                                                          ShipmentStatus.DELIVERED]):

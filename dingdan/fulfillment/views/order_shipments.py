@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan.fulfillment.carriers import carrier_choices, tracking_url
-from dingdan.fulfillment.models import NOT_LEFT, Method, ShipmentStatus
+from dingdan.fulfillment.models import NOT_LEFT, Method, PickupCode, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
@@ -44,6 +44,12 @@ def order_page_context(*, shop, order, actor=None) -> dict:
     return {"shipments_panel": shipments_panel(order, actor)}
 
 
+def _pickup_code(shipment):
+    if shipment.method != Method.PICKUP:
+        return None
+    return PickupCode.objects.filter(shipment=shipment).first()
+
+
 def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = False) -> dict:
     url = (tracking_url(shipment.carrier, shipment.tracking_number,
                         shop_carriers=selectors.shop_carriers(shop))
@@ -66,6 +72,7 @@ def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = Fal
         and not any(i.status == "requested" for i in shipment.interceptions.all()),
         "may_settle": may_ship,
         "watch": tracking_watch(shipment),
+        "pickup_code": _pickup_code(shipment) if may_ship else None,
         "may_assign": may_ship and shipment.method == Method.LOCAL
         and shipment.status not in (ShipmentStatus.CANCELLED, ShipmentStatus.DELIVERED),
         "courier_key": f"courier-{shipment.pk}",

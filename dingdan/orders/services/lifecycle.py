@@ -40,7 +40,12 @@ def _allowed(actor: Actor, order: Order, to: Status) -> states.Transition:
 
 
 def _requires_prepayment(order: Order) -> bool:
-    return shop_settings(order.shop).requires_prepayment
+    """Whether the order must be paid before it ships; a pickup order in a shop that takes
+    payment at pickup is set aside unpaid (the code is refused until it is paid)."""
+    terms = shop_settings(order.shop)
+    if order.delivery_method == "pickup" and terms.pay_at_pickup:
+        return False
+    return terms.requires_prepayment
 
 
 def _move(order: Order, transition: states.Transition, *, actor: Actor, note: str,
