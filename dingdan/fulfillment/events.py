@@ -13,8 +13,9 @@ PICKUP_REDEEMED = "pickup_redeemed"
 INTERCEPTION_REQUESTED = "interception_requested"
 INTERCEPTION_SETTLED = "interception_settled"
 COURIER_ASSIGNED = "courier_assigned"
+TRACKING_NUMBER_SET = "tracking_number_set"
 KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, PICKUP_REDEEMED,
-         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED, COURIER_ASSIGNED)
+         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED, COURIER_ASSIGNED, TRACKING_NUMBER_SET)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -71,3 +72,10 @@ def courier_assigned(shipment: Shipment, *, actor: Actor):
     return events.append(shipment.order, actor=actor, kind=COURIER_ASSIGNED, data={
         "shipment": shipment.pk, "number": shipment.number,
         "courier": shipment.courier_name, "staff": shipment.courier_id is not None})
+
+
+def tracking_number_set(shipment: Shipment, *, actor: Actor, before: tuple[str, str]):
+    return events.append(shipment.order, actor=actor, kind=TRACKING_NUMBER_SET, data={
+        "shipment": shipment.pk, "number": shipment.number, "carrier": shipment.carrier,
+        "tracking_number": shipment.tracking_number, "before_carrier": before[0],
+        "before_tracking_number": before[1]})

@@ -11,6 +11,8 @@ urlpatterns = [
     path("papers/pick-list/", papers.pick_list, name="pick_list"),
     path("pickups/redeem/", pickups.redeem, name="redeem_pickup"),
     path("shipments/orders/<int:order_id>/ship/", order_shipments.ship, name="ship"),
+    path("shipments/orders/<int:order_id>/<int:shipment_id>/tracking/",
+         order_shipments.set_tracking, name="shipment_tracking"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/courier/",
          order_shipments.courier, name="shipment_courier"),
     path("deliveries/", deliveries.day, name="deliveries"),

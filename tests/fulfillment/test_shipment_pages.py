@@ -144,3 +144,24 @@ def test_nothing_to_confirm_before_everything_shipped(shop, order):
     answer = customer.post(f"/o/{order.link_token}/", {"op": "received"})
     assert answer.status_code == 409
     assert Order.objects.get(pk=order.pk).status == "shipped"
+
+
+def test_a_tracking_number_added_later_and_corrected(shop, order):
+    client = client_for(shop, "warehouse")
+    client.post(ship_url(order), {f"ship-qty-{line.pk}": str(line.quantity)
+                                  for line in order.lines.all()})
+    shipment = Shipment.objects.get(order=order)
+    assert shipment.tracking_number == ""
+    url = f"/shipments/orders/{order.pk}/{shipment.pk}/tracking/"
+    html = page(client.post(url, {"tracking-carrier": "sf", "tracking-number": "123"}))
+    assert 'id="error-tracking-number"' in html and 'value="123"' in html
+    client.post(url, {"tracking-carrier": "sf", "tracking-number": "SF1234567890123"})
+    shipment.refresh_from_db()
+    assert (shipment.carrier, shipment.tracking_number) == ("sf", "SF1234567890123")
+    api = factories.api_client(factories.token_for(shop, "warehouse"), language="en")
+    answer = api.post(f"/api/v1/shipments/{shipment.pk}/tracking-number",
+                      {"carrier": "zto", "tracking_number": "731234567890"},
+                      content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["tracking_number"] == "731234567890"
+    from dingdan.orders.models import OrderEvent
+    assert OrderEvent.objects.filter(order=order, kind="tracking_number_set").count() == 2

@@ -363,3 +363,23 @@ def test_roles_other_than_the_owner_cannot_see_the_page(shop, role):
     assert client.get("/settings/tracking/").status_code == 403
     assert client.post("/settings/tracking/", {"key": server.KEY}).status_code == 403
     assert not TrackingAccount.objects.filter(shop=shop).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_number_added_later_is_watched(shop, account, kuaidi100_server, settings):
+    settings.SITE_URL = "https://dingdan.example.com"
+    order = factories.place(shop, [("APPLE", 1)], phone="13800138000")
+    order = lifecycle.accept_order(actor=factories.staff_actor(shop, "clerk"), order=order)
+    warehouse = factories.staff_actor(shop, "warehouse")
+    shipment = shipping.create_shipment(actor=warehouse, order=order)  # no number yet
+    run_worker()
+    assert kuaidi100_server.requests == []
+
+    shipping.set_tracking_number(actor=warehouse, shipment=shipment, carrier="sf",
+                                 tracking_number=NUMBER)
+    run_worker()
+
+    (request,) = kuaidi100_server.requests
+    assert json.loads(request["form"]["param"])["number"] == NUMBER
+    assert TrackingSubscription.objects.get(shipment=shipment).status == \
+        SubscriptionStatus.SUBSCRIBED

@@ -34,6 +34,11 @@ class ShipmentIn(Schema):
     tracking_number: str = Field("", max_length=60)
 
 
+class TrackingNumberIn(Schema):
+    carrier: str = Field(..., max_length=32)
+    tracking_number: str = Field(..., max_length=60)
+
+
 class TrackingEventIn(Schema):
     status: str = Field(..., max_length=20, description="One of: " + ", ".join(SETTABLE))
     detail: str = Field("", max_length=500)

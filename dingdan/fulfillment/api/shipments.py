@@ -12,6 +12,7 @@ from dingdan.fulfillment.api.schemas import (
     ShipmentIn,
     ShipmentOut,
     TrackingEventIn,
+    TrackingNumberIn,
     interception_out,
     shipment_out,
 )
@@ -72,6 +73,19 @@ def add_tracking_event(request: HttpRequest, shipment_id: int, payload: Tracking
     tracking.record_tracking_event(actor=actor, shipment=shipment, status=payload.status,
                                    detail=payload.detail, at=payload.at)
     return Status(201, shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id), actor))
+
+
+@router.post("/shipments/{shipment_id}/tracking-number",
+             response=with_errors(ShipmentOut, 409))
+def set_tracking_number(request: HttpRequest, shipment_id: int, payload: TrackingNumberIn):
+    """Add the tracking number a parcel got later, or correct it: 400 on `tracking_number`
+    when it does not fit the carrier; 409 `shipment_closed` once delivered or cancelled."""
+    actor = request.auth
+    require(actor, "fulfillment.ship", actor.shop)
+    shipment = selectors.shipment_in_shop(actor.shop, shipment_id)
+    shipping.set_tracking_number(actor=actor, shipment=shipment, carrier=payload.carrier,
+                                 tracking_number=payload.tracking_number)
+    return shipment_out(selectors.shipment_in_shop(actor.shop, shipment_id))
 
 
 @router.post("/shipments/{shipment_id}/cancel", response=with_errors(ShipmentOut, 409))

@@ -49,6 +49,10 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     if event.kind == events.SHIPMENT_CANCELLED:
         return _("%(actor)s cancelled shipment %(number)s; %(units)s held for the order "
                  "again") % words
+    if event.kind == events.TRACKING_NUMBER_SET:
+        return _("%(actor)s set the tracking number of shipment %(number)s: %(carrier)s "
+                 "%(tracking)s") % {**words, "carrier": carrier_name(data.get("carrier", "")),
+                                    "tracking": data.get("tracking_number", "")}
     if event.kind == events.COURIER_ASSIGNED:
         return _("%(actor)s gave shipment %(number)s to %(courier)s to deliver") % {
             **words, "courier": data.get("courier", "")}

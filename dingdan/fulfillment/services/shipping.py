@@ -276,3 +276,33 @@ def cancel_shipment(*, actor: Actor, shipment: Shipment, note: str = "") -> Ship
     events.shipment_cancelled(shipment, actor=actor, units=dict(units), note=note)
     progress.follow(order, actor=actor, note=note)
     return shipment
+
+
+@transaction.atomic
+def set_tracking_number(*, actor: Actor, shipment: Shipment, carrier: str,
+                        tracking_number: str) -> Shipment:
+    """Add the tracking number a parcel got after it was recorded as shipped, or correct a
+    wrong one: checked against the carrier, on the timeline, and watched afresh by the
+    shop's tracking service."""
+    require(actor, "fulfillment.ship", shipment.shop)
+    order = _lock(shipment.order)
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    if shipment.status in (ShipmentStatus.CANCELLED, ShipmentStatus.DELIVERED,
+                           ShipmentStatus.RETURNED):
+        raise ShipmentHasLeft(
+            _("Shipment %(number)s is %(status)s: its tracking number stays as it is.")
+            % {"number": shipment.number, "status": ShipmentStatus(shipment.status).label},
+            code="shipment_closed")
+    if not (tracking_number or "").strip():
+        message = _("Enter the tracking number.")
+        raise InvalidInput(message, fields={"tracking_number": message})
+    carrier, tracking_number = _carrier_and_number(order, shipment.method, carrier,
+                                                   tracking_number)
+    before = (shipment.carrier, shipment.tracking_number)
+    if before == (carrier, tracking_number):
+        return shipment
+    shipment.carrier, shipment.tracking_number = carrier, tracking_number
+    shipment.save(update_fields=["carrier", "tracking_number", "updated_at"])
+    events.tracking_number_set(shipment, actor=actor, before=before)
+    tracking_push.rewatch_shipment(shipment)
+    return shipment

@@ -88,6 +88,13 @@ def watch_shipment(shipment: Shipment) -> TrackingSubscription | None:
     return subscription
 
 
+def rewatch_shipment(shipment: Shipment) -> TrackingSubscription | None:
+    """The shipment's tracking number was added or corrected: the number is watched afresh
+    (a new token, so pushes for the old number no longer match)."""
+    TrackingSubscription.objects.filter(shipment=shipment).delete()
+    return watch_shipment(shipment)
+
+
 def _enqueue_after_commit(subscription: TrackingSubscription, *, delay: timedelta | None) -> None:
     from dingdan.fulfillment.tasks import subscribe_to_tracking
 

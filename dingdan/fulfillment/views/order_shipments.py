@@ -76,6 +76,10 @@ def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = Fal
         "may_assign": may_ship and shipment.method == Method.LOCAL
         and shipment.status not in (ShipmentStatus.CANCELLED, ShipmentStatus.DELIVERED),
         "courier_key": f"courier-{shipment.pk}",
+        "tracking_key": f"tracking-{shipment.pk}",
+        "may_set_tracking": may_ship and shipment.method == Method.EXPRESS
+        and shipment.status not in (ShipmentStatus.CANCELLED, ShipmentStatus.DELIVERED,
+                                    ShipmentStatus.RETURNED),
     }
 
 
@@ -119,7 +123,8 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
 
 def _typed(request: HttpRequest) -> dict:
     return {name.replace("-", "_"): value[:200] for name, value in request.POST.items()
-            if name.startswith(("ship-", "step-", "intercept-", "drop-", "courier-"))}
+            if name.startswith(("ship-", "step-", "intercept-", "drop-", "courier-",
+                                "tracking-"))}
 
 
 def _attempt(request, order, action, inputs: dict, success: str, open_form: str):
@@ -259,3 +264,19 @@ def courier(request: HttpRequest, order_id: int, shipment_id: int) -> HttpRespon
         name=request.POST.get("courier-name", ""), phone=request.POST.get("courier-phone", "")),
         {"courier": "courier-member", "courier_name": "courier-name",
          "courier_phone": "courier-phone"}, _("Courier assigned."), f"courier-{shipment.pk}")
+
+
+@staff_view
+@require_POST
+def set_tracking(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
+    actor, shop = request.actor, request.actor.shop
+    require(actor, "fulfillment.ship", shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    shipment = selectors.shipment_in_shop(shop, shipment_id)
+    if shipment.order_id != order.pk:
+        return redirect("orders:detail", order_id=order.pk)
+    return _attempt(request, order, lambda: shipping.set_tracking_number(
+        actor=actor, shipment=shipment, carrier=request.POST.get("tracking-carrier", ""),
+        tracking_number=request.POST.get("tracking-number", "")),
+        {"carrier": "tracking-carrier", "tracking_number": "tracking-number"},
+        _("Tracking number saved."), f"tracking-{shipment.pk}")
