@@ -64,6 +64,7 @@ def _mount_routers() -> None:
     from dingdan.chains.api.imports import router as chain_imports_router
     from dingdan.chains.api.summaries import router as campaign_summaries_router
     from dingdan.customers.api import router as customers_router
+    from dingdan.fulfillment.api.carriers import router as carriers_router
     from dingdan.fulfillment.api.imports import router as shipment_imports_router
     from dingdan.fulfillment.api.pickups import router as pickups_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
@@ -98,6 +99,7 @@ def _mount_routers() -> None:
     # Before shipments: /shipments/import would otherwise be read as /shipments/{id}.
     api.add_router("", shipment_imports_router)
     api.add_router("", shipments_router)
+    api.add_router("", carriers_router)
     api.add_router("", shortages_router)
     api.add_router("", tracking_router)
     api.add_router("", pickups_router)

@@ -18,6 +18,7 @@ MEMBERSHIP, API_TOKEN, SHOP, SHOP_SETTINGS = "membership", "api_token", "shop", 
 CAMPAIGN, PICKUP_POINT = "campaign", "pickup_point"
 WECHAT_PAY_ACCOUNT = "wechat_pay_account"
 TRACKING_ACCOUNT = "tracking_account"
+SHOP_CARRIER = "shop_carrier"
 PAYMENT_QR = "payment_qr"
 
 # Actions.

@@ -26,6 +26,7 @@ OBJECT_TYPES = {
     audit.PICKUP_POINT: gettext_lazy("pickup point"),
     audit.WECHAT_PAY_ACCOUNT: gettext_lazy("WeChat Pay account"),
     audit.TRACKING_ACCOUNT: gettext_lazy("Kuaidi100 account"),
+    audit.SHOP_CARRIER: gettext_lazy("Carrier"),
     audit.PAYMENT_QR: gettext_lazy("Payment QR code"),
 }
 

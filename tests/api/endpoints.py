@@ -203,6 +203,13 @@ def _pickup_code(shop: Shop) -> str:
     return PickupCode.objects.get(shipment=shipment).code
 
 
+def _shop_carrier(shop: Shop) -> str:
+    from dingdan.fulfillment.services.carriers import add_shop_carrier
+
+    return add_shop_carrier(actor=factories.staff_actor(shop, "owner"), shop=shop,
+                            code="neighbour", name="邻居代送").code
+
+
 def _interception(shop: Shop) -> int:
     from dingdan.fulfillment.models import Shipment
     from dingdan.fulfillment.services.interceptions import request_interception
@@ -458,6 +465,12 @@ ENDPOINTS = [
     Endpoint("post", "/api/v1/shipments/{shipment_id}/events", "fulfillment.ship",
              {"status": "in_transit", "detail": "【杭州】已发出"},
              objects={"shipment_id": _shipment}, personal=NOTHING),
+    Endpoint("get", "/api/v1/carriers", "orders.view", personal=NOTHING),
+    Endpoint("post", "/api/v1/carriers", "shop.manage",
+             {"code": "city-run", "name": "同城跑腿", "url_template": "https://run.example/{number}"},
+             personal=NOTHING),
+    Endpoint("delete", "/api/v1/carriers/{code}", "shop.manage",
+             objects={"code": _shop_carrier}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/{shipment_id}/tracking-number", "fulfillment.ship",
              {"carrier": "zto", "tracking_number": "731234567890"},
              objects={"shipment_id": _shipment}, personal=NOTHING),

@@ -6,9 +6,10 @@ from ninja import Schema
 from pydantic import Field
 
 from dingdan.api.fields import Moment
-from dingdan.fulfillment.carriers import tracking_url
+from dingdan.fulfillment.carriers import CARRIERS, tracking_url
 from dingdan.fulfillment.models import Method, Shipment, ShipmentStatus
 from dingdan.fulfillment.selectors.presentation import carrier_name
+from dingdan.fulfillment.selectors.shipments import shop_carriers
 from dingdan.fulfillment.services.tracking import SETTABLE
 from dingdan.shops.actors import Actor
 from dingdan.shops.permissions import role_allows
@@ -121,14 +122,17 @@ def _pickup_code(shipment: Shipment, viewer: Actor | None) -> tuple[str | None, 
 def shipment_out(shipment: Shipment, viewer: Actor | None = None) -> dict:
     """The shipment's answer; its pickup code only when `viewer` may redeem it."""
     code, code_status = _pickup_code(shipment, viewer)
+    own = shop_carriers(shipment.shop) if shipment.carrier and shipment.carrier not in CARRIERS \
+        else []
     return {
         "pickup_code": code,
         "pickup_code_status": code_status,
         **{f: getattr(shipment, f) for f in (
             "id", "order_id", "number", "method", "status", "carrier", "tracking_number",
             "created_at", "shipped_at", "delivered_at", "cancelled_at")},
-        "carrier_name": carrier_name(shipment.carrier) if shipment.carrier else "",
-        "tracking_url": tracking_url(shipment.carrier, shipment.tracking_number)
+        "carrier_name": carrier_name(shipment.carrier, own) if shipment.carrier else "",
+        "tracking_url": tracking_url(shipment.carrier, shipment.tracking_number,
+                                     shop_carriers=own)
         if shipment.carrier and shipment.tracking_number else None,
         "lines": [{"line_id": line.order_line_id, "sku": line.sku, "name": line.name,
                    "quantity": line.quantity}

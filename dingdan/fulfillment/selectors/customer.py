@@ -19,7 +19,7 @@ def shipments_for_customer(order: Order) -> list[dict]:
             "number": shipment.number,
             "method": shipment.get_method_display(),
             "status": shipment.get_status_display(),
-            "carrier": carrier_name(shipment.carrier) if shipment.carrier else "",
+            "carrier": carrier_name(shipment.carrier, own) if shipment.carrier else "",
             "tracking_number": shipment.tracking_number,
             "tracking_url": tracking_url(shipment.carrier, shipment.tracking_number,
                                          shop_carriers=own)

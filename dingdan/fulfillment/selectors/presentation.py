@@ -17,9 +17,11 @@ def _label(choices, value: str) -> str:
         return value
 
 
-def carrier_name(code: str) -> str:
+def carrier_name(code: str, shop_carriers=()) -> str:
     carrier = CARRIERS.get(code)
-    return str(carrier.name) if carrier else code
+    if carrier is not None:
+        return str(carrier.name)
+    return next((c.name for c in shop_carriers if c.code == code), code)
 
 
 def _units(units: dict) -> str:

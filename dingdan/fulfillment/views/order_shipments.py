@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dingdan.fulfillment.carriers import carrier_choices, tracking_url
+from dingdan.fulfillment.carriers import CARRIERS, carrier_choices, tracking_url
 from dingdan.fulfillment.models import NOT_LEFT, Method, PickupCode, ShipmentStatus
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
@@ -51,14 +51,14 @@ def _pickup_code(shipment):
 
 
 def _row(shop, shipment, may_ship: bool, order_status: str, may_edit: bool = False) -> dict:
-    url = (tracking_url(shipment.carrier, shipment.tracking_number,
-                        shop_carriers=selectors.shop_carriers(shop))
+    own = selectors.shop_carriers(shop) if shipment.carrier not in CARRIERS else []
+    url = (tracking_url(shipment.carrier, shipment.tracking_number, shop_carriers=own)
            if shipment.carrier and shipment.tracking_number else None)
     has_left = shipment.status not in NOT_LEFT | {ShipmentStatus.SHIPPED} or (
         shipment.status == ShipmentStatus.SHIPPED and order_status != Status.SHIPPED)
     return {
         "shipment": shipment,
-        "carrier": carrier_name(shipment.carrier) if shipment.carrier else "",
+        "carrier": carrier_name(shipment.carrier, own) if shipment.carrier else "",
         "tracking_url": url,
         "created_at": shop_time(shop, shipment.created_at),
         "events": [{"at": shop_time(shop, e.at), "status": e.get_status_display(),
