@@ -13,9 +13,11 @@ class FulfillmentConfig(AppConfig):
         from .selectors.presentation import event_sentence
         from .services.shipping import ship_everything
         from .services.tracking import deliver_everything
+        from .services.tracking_push import subscribe_pending
         from .views.order_shipments import order_page_context
 
         hooks.register("orders.ship", ship_everything)
         hooks.register("orders.delivering", deliver_everything)
         hooks.register("orders.event_sentence", event_sentence)
         hooks.register("orders.page_context", order_page_context)
+        hooks.register("worker.starting", subscribe_pending)

@@ -383,3 +383,19 @@ def test_a_tracking_number_added_later_is_watched(shop, account, kuaidi100_serve
     assert json.loads(request["form"]["param"])["number"] == NUMBER
     assert TrackingSubscription.objects.get(shipment=shipment).status == \
         SubscriptionStatus.SUBSCRIBED
+
+
+@pytest.mark.django_db
+def test_the_worker_catches_up_on_subscriptions_left_pending(shop, account, kuaidi100_server,
+                                                             settings):
+    from dingdan.fulfillment.services.tracking_push import subscribe_pending
+
+    settings.SITE_URL = "https://dingdan.example.com"
+    shipment = ship(shop)  # its task is queued, but no worker ran it
+    assert subscribe_pending() == 0  # too recent: its own task may still come
+    TrackingSubscription.objects.filter(shipment=shipment).update(
+        updated_at=timezone.now() - timedelta(minutes=10))
+
+    assert subscribe_pending() == 1
+    assert TrackingSubscription.objects.get(shipment=shipment).status == \
+        SubscriptionStatus.SUBSCRIBED

@@ -230,3 +230,17 @@ def record_push(*, subscription: TrackingSubscription, push: TrackingPush) -> No
     elif push.is_final and subscription.status != SubscriptionStatus.FINISHED:
         subscription.status = SubscriptionStatus.FINISHED
         subscription.save(update_fields=["status", "updated_at"])
+
+
+def subscribe_pending() -> int:
+    """The worker's catch-up (`worker.starting`): every subscription still pending after a
+    few minutes (its task could not be queued, or was lost) is tried now."""
+    cut_off = timezone.now() - timedelta(minutes=5)
+    pending = list(TrackingSubscription.objects.filter(
+        status=SubscriptionStatus.PENDING, updated_at__lt=cut_off).values_list("shop_id", "pk"))
+    for shop_id, subscription_id in pending:
+        try:
+            subscribe_shipment(shop_id=shop_id, subscription_id=subscription_id)
+        except Exception:
+            logger.exception("tracking subscription %s not caught up", subscription_id)
+    return len(pending)
