@@ -73,9 +73,9 @@ def _mount_routers() -> None:
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
     from dingdan.orders.api.changes import router as order_changes_router
-    from dingdan.orders.api.handling import router as order_handling_router
     from dingdan.orders.api.orders import router as orders_router
     from dingdan.orders.api.presets import router as order_templates_router
+    from dingdan.orders.api.review import router as order_review_router
     from dingdan.payments.api.payments import router as payments_router
     from dingdan.payments.api.refunds import router as refunds_router
     from dingdan.payments.api.reported import router as reported_payments_router
@@ -89,7 +89,7 @@ def _mount_routers() -> None:
     api.add_router("", customers_router)
     api.add_router("", notify_router)
     api.add_router("", orders_router)
-    api.add_router("", order_handling_router)
+    api.add_router("", order_review_router)
     api.add_router("", order_changes_router)
     api.add_router("", order_templates_router)
     api.add_router("", payments_router)

@@ -1,5 +1,5 @@
 """Orders over the API, in the shapes other systems rely on (schemas.py): placing, listing,
-reading, bulk actions and moving an order on."""
+reading, bulk actions, moving an order on, and 改价 against the version read (If-Match)."""
 
 from typing import Literal
 
@@ -22,6 +22,7 @@ from dingdan.orders.api.schemas import (
     OrderIn,
     OrderOut,
     OrderPatch,
+    RepriceIn,
     TransitionIn,
     order_out,
 )
@@ -164,6 +165,22 @@ def edit(request: HttpRequest, order_id: int, payload: OrderPatch):
         note=payload.note,
         internal_note=payload.internal_note,
         reason=payload.reason,
+    )
+    return order_out(selectors.order_in_shop(actor.shop, order_id),
+                     pii=privacy.may_see_pii(actor))
+
+
+@router.post("/orders/{order_id}/reprice", response=with_errors(OrderOut, 409, 428))
+def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
+    """改价 before payment: set unit prices by SKU and/or an order discount, with a reason.
+    `If-Match: <version>` is required."""
+    actor = request.auth
+    require(actor, "orders.view", actor.shop)
+    version = if_match(request)
+    order = selectors.order_in_shop(actor.shop, order_id)
+    editing.change_prices(
+        actor=actor, order=order, version=version, unit_prices=payload.unit_prices,
+        order_discount_cents=payload.order_discount_cents, reason=payload.reason,
     )
     return order_out(selectors.order_in_shop(actor.shop, order_id),
                      pii=privacy.may_see_pii(actor))

@@ -1,7 +1,7 @@
 """The merchant's order pages: the list with filters and bulk actions, one order with its
 timeline and next steps, and a new order typed in by staff.
 
-Thin: reads are `selectors`, writes are `services`, `editing` and `handling`; a refusal
+Thin: reads are `selectors`, writes are `services`, `editing` and `review`; a refusal
 becomes a message on the page, never an error page."""
 
 import zoneinfo

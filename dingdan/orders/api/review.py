@@ -1,7 +1,4 @@
-"""Handling an order over the API: 改价 against the version read (If-Match), its problems
-looked at, follow-ups."""
-
-
+"""Reviewing an order over the API: its problems looked at, follow-ups."""
 
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -12,13 +9,11 @@ from dingdan.orders.api.schemas import (
     FollowUpIn,
     FollowUpOut,
     OrderOut,
-    RepriceIn,
     ResolveIn,
     order_out,
 )
-from dingdan.orders.api.versions import if_match
 from dingdan.orders.selectors import orders as selectors
-from dingdan.orders.services import editing, review
+from dingdan.orders.services import review
 from dingdan.shops.permissions import require
 
 router = Router(tags=["orders"])
@@ -45,19 +40,3 @@ def add_follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn):
         actor=actor, order=order, due_at=payload.due_at, note=payload.note
     )
     return Status(201, follow_up)
-
-
-@router.post("/orders/{order_id}/reprice", response=with_errors(OrderOut, 409, 428))
-def reprice(request: HttpRequest, order_id: int, payload: RepriceIn):
-    """改价 before payment: set unit prices by SKU and/or an order discount, with a reason.
-    `If-Match: <version>` is required."""
-    actor = request.auth
-    require(actor, "orders.view", actor.shop)
-    version = if_match(request)
-    order = selectors.order_in_shop(actor.shop, order_id)
-    editing.change_prices(
-        actor=actor, order=order, version=version, unit_prices=payload.unit_prices,
-        order_discount_cents=payload.order_discount_cents, reason=payload.reason,
-    )
-    return order_out(selectors.order_in_shop(actor.shop, order_id),
-                     pii=privacy.may_see_pii(actor))
