@@ -13,6 +13,7 @@ from dingdan.shops.models import Role
 from dingdan.shops.permissions import role_allows
 from tests import factories
 
+from .endpoint_table import _resolve
 from .endpoints import (
     ADDRESS,
     ENDPOINTS,
@@ -20,7 +21,6 @@ from .endpoints import (
     PHONE,
     STREET,
     Endpoint,
-    _resolve,
     call,
 )
 
