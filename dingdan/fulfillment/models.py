@@ -11,15 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dingdan.orders.models import Order, OrderLine
+from dingdan.orders.models import DeliveryMethod, Order, OrderLine
 from dingdan.shops.models import Shop
 
-
-class Method(models.TextChoices):
-    EXPRESS = "express", _("Express delivery")
-    LOCAL = "local", _("Local delivery")
-    PICKUP = "pickup", _("Self-pickup")
-    SERVICE = "service", _("Service appointment")
+# How a shipment goes: the order's own delivery methods.
+Method = DeliveryMethod
 
 
 class ShipmentStatus(models.TextChoices):

@@ -145,6 +145,16 @@ def _attempt(request, order, action, inputs: dict, success: str, open_form: str)
     return render_order_page(request, order, extra={"shipments_panel": panel})
 
 
+def _order_and_shipment(request, action: str, order_id: int, shipment_id: int):
+    """The order and its shipment for a form posted on the order's page, after the
+    permission check; the shipment None when it belongs to another order of the shop."""
+    shop = request.actor.shop
+    require(request.actor, action, shop)
+    order = order_selectors.order_in_shop(shop, order_id)
+    shipment = selectors.shipment_in_shop(shop, shipment_id)
+    return order, shipment if shipment.order_id == order.pk else None
+
+
 def _lines(request, order, prefix: str = "ship-qty") -> list[dict]:
     lines = []
     for line in order.lines.all():
@@ -177,11 +187,9 @@ def ship(request: HttpRequest, order_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 def cancel(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
-    actor, shop = request.actor, request.actor.shop
-    require(actor, "fulfillment.ship", shop)
-    order = order_selectors.order_in_shop(shop, order_id)
-    shipment = selectors.shipment_in_shop(shop, shipment_id)
-    if shipment.order_id != order.pk:
+    actor = request.actor
+    order, shipment = _order_and_shipment(request, "fulfillment.ship", order_id, shipment_id)
+    if shipment is None:
         return redirect("orders:detail", order_id=order.pk)
     return _attempt(request, order, lambda: shipping.cancel_shipment(
         actor=actor, shipment=shipment, note=request.POST.get("note", "")), {},
@@ -191,11 +199,9 @@ def cancel(request: HttpRequest, order_id: int, shipment_id: int) -> HttpRespons
 @staff_view
 @require_POST
 def add_step(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
-    actor, shop = request.actor, request.actor.shop
-    require(actor, "fulfillment.ship", shop)
-    order = order_selectors.order_in_shop(shop, order_id)
-    shipment = selectors.shipment_in_shop(shop, shipment_id)
-    if shipment.order_id != order.pk:
+    actor = request.actor
+    order, shipment = _order_and_shipment(request, "fulfillment.ship", order_id, shipment_id)
+    if shipment is None:
         return redirect("orders:detail", order_id=order.pk)
     return _attempt(request, order, lambda: tracking.record_tracking_event(
         actor=actor, shipment=shipment, status=request.POST.get("step-status", ""),
@@ -206,11 +212,9 @@ def add_step(request: HttpRequest, order_id: int, shipment_id: int) -> HttpRespo
 @staff_view
 @require_POST
 def intercept(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
-    actor, shop = request.actor, request.actor.shop
-    require(actor, "orders.edit", shop)
-    order = order_selectors.order_in_shop(shop, order_id)
-    shipment = selectors.shipment_in_shop(shop, shipment_id)
-    if shipment.order_id != order.pk:
+    actor = request.actor
+    order, shipment = _order_and_shipment(request, "orders.edit", order_id, shipment_id)
+    if shipment is None:
         return redirect("orders:detail", order_id=order.pk)
     return _attempt(request, order, lambda: interceptions.request_interception(
         actor=actor, shipment=shipment, address=request.POST.get("intercept-address", ""),
@@ -252,11 +256,9 @@ def drop(request: HttpRequest, order_id: int) -> HttpResponse:
 @staff_view
 @require_POST
 def courier(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
-    actor, shop = request.actor, request.actor.shop
-    require(actor, "fulfillment.ship", shop)
-    order = order_selectors.order_in_shop(shop, order_id)
-    shipment = selectors.shipment_in_shop(shop, shipment_id)
-    if shipment.order_id != order.pk:
+    actor = request.actor
+    order, shipment = _order_and_shipment(request, "fulfillment.ship", order_id, shipment_id)
+    if shipment is None:
         return redirect("orders:detail", order_id=order.pk)
     member = request.POST.get("courier-member", "")
     return _attempt(request, order, lambda: local_delivery.assign_courier(
@@ -269,11 +271,9 @@ def courier(request: HttpRequest, order_id: int, shipment_id: int) -> HttpRespon
 @staff_view
 @require_POST
 def set_tracking(request: HttpRequest, order_id: int, shipment_id: int) -> HttpResponse:
-    actor, shop = request.actor, request.actor.shop
-    require(actor, "fulfillment.ship", shop)
-    order = order_selectors.order_in_shop(shop, order_id)
-    shipment = selectors.shipment_in_shop(shop, shipment_id)
-    if shipment.order_id != order.pk:
+    actor = request.actor
+    order, shipment = _order_and_shipment(request, "fulfillment.ship", order_id, shipment_id)
+    if shipment is None:
         return redirect("orders:detail", order_id=order.pk)
     return _attempt(request, order, lambda: shipping.set_tracking_number(
         actor=actor, shipment=shipment, carrier=request.POST.get("tracking-carrier", ""),
