@@ -30,5 +30,6 @@ NAV: list[NavItem] = [
     NavItem(_("Shop settings"), "web:shop_settings", "shop.manage"),
     NavItem(_("WeChat Pay"), "web:wechat_pay_settings", "shop.manage"),
     NavItem(_("Parcel tracking"), "web:tracking_settings", "shop.manage"),
+    NavItem(_("Carriers"), "web:carrier_settings", "shop.manage"),
     NavItem(_("Audit log"), "web:audit", "audit.view"),
 ]

@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import (
     audit_views,
+    carrier_views,
     payment_qr_views,
     shop_settings_views,
     tracking_views,
@@ -26,6 +27,9 @@ urlpatterns = [
     path("settings/wechat-pay/", wechat_pay_views.wechat_pay_settings,
          name="wechat_pay_settings"),
     path("settings/tracking/", tracking_views.tracking_settings, name="tracking_settings"),
+    path("settings/carriers/", carrier_views.carrier_settings, name="carrier_settings"),
+    path("settings/carriers/<str:code>/remove/", carrier_views.remove_carrier,
+         name="remove_carrier"),
     path("settings/payment-qr/", payment_qr_views.payment_qr_settings,
          name="payment_qr_settings"),
     path("settings/payment-qr/<int:qr_id>/remove/", payment_qr_views.remove_payment_qr,

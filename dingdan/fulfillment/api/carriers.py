@@ -6,8 +6,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from dingdan.api.errors import with_errors
-from dingdan.fulfillment.carriers import CARRIERS
-from dingdan.fulfillment.models import ShopCarrier
+from dingdan.fulfillment.selectors.carriers import carriers_for_shop, shop_carrier_row
 from dingdan.fulfillment.services import carriers as services
 from dingdan.shops.permissions import require
 
@@ -31,19 +30,12 @@ class CarrierOut(Schema):
     url_template: str | None
 
 
-def _own(carrier: ShopCarrier) -> dict:
-    return {"code": carrier.code, "name": carrier.name, "is_builtin": False,
-            "pattern": carrier.pattern or None, "url_template": carrier.url_template or None}
-
-
 @router.get("/carriers", response=with_errors(list[CarrierOut]))
 def list_carriers(request: HttpRequest):
     """Every carrier a shipment may name: the common ones, then the shop's own."""
     actor = request.auth
     require(actor, "orders.view", actor.shop)
-    builtin = [{"code": c.code, "name": str(c.name), "is_builtin": True, "pattern": c.pattern,
-                "url_template": c.url_template} for c in CARRIERS.values()]
-    return builtin + [_own(c) for c in ShopCarrier.objects.filter(shop=actor.shop)]
+    return carriers_for_shop(actor.shop)
 
 
 @router.post("/carriers", response=with_errors({201: CarrierOut}))
@@ -52,7 +44,7 @@ def add_carrier(request: HttpRequest, payload: CarrierIn):
     built-in code, a pattern that is not a regular expression, a link without {number})."""
     actor = request.auth
     carrier = services.add_shop_carrier(actor=actor, shop=actor.shop, **payload.dict())
-    return Status(201, _own(carrier))
+    return Status(201, shop_carrier_row(carrier))
 
 
 @router.delete("/carriers/{code}", response=with_errors({204: None}))
