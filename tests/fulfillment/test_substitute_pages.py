@@ -179,3 +179,24 @@ def test_a_substitute_run_out_is_refused_on_the_page_and_stays_open(shop, order)
     assert "大芒果 has just run out" in html and 'data-testid="accept-substitute"' in html
     assert SubstituteOffer.objects.get(pk=made.pk).status == "offered"
     assert StockLevel.objects.get(variant__sku="BIGMANGO").reserved == 4
+
+
+def test_one_orders_link_cannot_decide_another_orders_offer(shop, order):
+    made = offered(shop, order, "BIGMANGO")
+    other = factories.place(shop, [("PEAR", 1)])
+
+    answer = customer().post(link(other), {"op": "accept_substitute", "offer": str(made.pk)})
+
+    assert answer.status_code == 400 and "No such substitute offer." in page(answer)
+    assert SubstituteOffer.objects.get(pk=made.pk).status == "offered"
+    assert Order.objects.get(pk=order.pk).total_cents == 4000
+
+
+def test_the_staff_panel_shows_what_the_customer_decided(shop, order):
+    made = offered(shop, order, "BIGMANGO", quantity=2)
+    customer().post(link(order), {"op": "accept_substitute", "offer": str(made.pk)})
+
+    shown = panel(client_for(shop, "clerk"), order)
+
+    assert "大芒果 × 2 at ¥15.00 instead of 芒果: <strong>Accepted</strong>" in shown
+    assert 'data-testid="withdraw-substitute"' not in shown

@@ -16,6 +16,7 @@ from dingdan.fulfillment.models import SubstituteStatus
 from dingdan.fulfillment.selectors import shipments as shipment_selectors
 from dingdan.fulfillment.selectors import substitutes as selectors
 from dingdan.fulfillment.services import substitutes
+from dingdan.localtime import shop_time
 from dingdan.money import parse_yuan
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.orders.services.substituting import MAY_SUBSTITUTE
@@ -70,7 +71,8 @@ def substitutes_panel(order, actor, *, errors: dict | None = None, typed: dict |
         "may_offer": may_offer,
         "may_withdraw": bool(role) and role_allows(role, "orders.edit"),
         "lines": lines,
-        "offers": offers,
+        "offers": [{"offer": o, "decided_at": shop_time(order.shop, o.decided_at)
+                    if o.decided_at else ""} for o in offers],
         "choices": selectors.substitute_choices(order.shop) if may_offer and lines else [],
         "errors": errors or {},
     }
