@@ -69,6 +69,7 @@ def _mount_routers() -> None:
     from dingdan.fulfillment.api.pickups import router as pickups_router
     from dingdan.fulfillment.api.shipments import router as shipments_router
     from dingdan.fulfillment.api.shortages import router as shortages_router
+    from dingdan.fulfillment.api.substitutes import router as substitutes_router
     from dingdan.fulfillment.api.tracking import router as tracking_router
     from dingdan.inventory.api import router as inventory_router
     from dingdan.notify.api import router as notify_router
@@ -101,6 +102,7 @@ def _mount_routers() -> None:
     api.add_router("", shipments_router)
     api.add_router("", carriers_router)
     api.add_router("", shortages_router)
+    api.add_router("", substitutes_router)
     api.add_router("", tracking_router)
     api.add_router("", pickups_router)
     api.add_router("", campaigns_router)

@@ -37,7 +37,8 @@ HOOKS: dict[str, str] = {
     "orders.cancelled": "order, actor, reason, refund: inside the cancellation, the order "
     "locked (with refund, everything refundable goes back)",
     "orders.total_reduced": "order, actor, reason: inside a change that dropped units of an "
-    "order, the order locked and repriced: what was paid beyond the new total goes back",
+    "order or swapped them for a cheaper substitute, the order locked and repriced: what "
+    "was paid beyond the new total goes back",
     "orders.event_sentence": "event: the timeline sentence of a kind of event an app above "
     "orders appended (None when the kind is not its own)",
     "orders.ship": "order, actor, note: inside `ship_order`, the order locked and the move "

@@ -15,9 +15,11 @@ class FulfillmentConfig(AppConfig):
         from .services.tracking import deliver_everything
         from .services.tracking_push import subscribe_pending
         from .views.order_shipments import order_page_context
+        from .views.order_substitutes import order_page_context as substitutes_context
 
         hooks.register("orders.ship", ship_everything)
         hooks.register("orders.delivering", deliver_everything)
         hooks.register("orders.event_sentence", event_sentence)
         hooks.register("orders.page_context", order_page_context)
+        hooks.register("orders.page_context", substitutes_context)
         hooks.register("worker.starting", subscribe_pending)

@@ -2,7 +2,12 @@
 the caller's transaction through the timeline of orders (`orders.events.append`), their
 sentences in selectors/presentation.py."""
 
-from dingdan.fulfillment.models import AddressInterception, Shipment, TrackingEvent
+from dingdan.fulfillment.models import (
+    AddressInterception,
+    Shipment,
+    SubstituteOffer,
+    TrackingEvent,
+)
 from dingdan.orders import events
 from dingdan.shops.actors import Actor
 
@@ -14,8 +19,15 @@ INTERCEPTION_REQUESTED = "interception_requested"
 INTERCEPTION_SETTLED = "interception_settled"
 COURIER_ASSIGNED = "courier_assigned"
 TRACKING_NUMBER_SET = "tracking_number_set"
+SUBSTITUTE_OFFERED = "substitute_offered"
+SUBSTITUTE_ACCEPTED = "substitute_accepted"
+SUBSTITUTE_DECLINED = "substitute_declined"
+SUBSTITUTE_WITHDRAWN = "substitute_withdrawn"
+SUBSTITUTE_KINDS = (SUBSTITUTE_OFFERED, SUBSTITUTE_ACCEPTED, SUBSTITUTE_DECLINED,
+                    SUBSTITUTE_WITHDRAWN)
 KINDS = (SHIPMENT_CREATED, SHIPMENT_CANCELLED, SHIPMENT_PROGRESSED, PICKUP_REDEEMED,
-         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED, COURIER_ASSIGNED, TRACKING_NUMBER_SET)
+         INTERCEPTION_REQUESTED, INTERCEPTION_SETTLED, COURIER_ASSIGNED, TRACKING_NUMBER_SET,
+         *SUBSTITUTE_KINDS)
 
 
 def _shipment_data(shipment: Shipment, units: dict[str, int]) -> dict:
@@ -79,3 +91,33 @@ def tracking_number_set(shipment: Shipment, *, actor: Actor, before: tuple[str, 
         "shipment": shipment.pk, "number": shipment.number, "carrier": shipment.carrier,
         "tracking_number": shipment.tracking_number, "before_carrier": before[0],
         "before_tracking_number": before[1]})
+
+
+
+def _offer_data(offer: SubstituteOffer) -> dict:
+    return {"offer": offer.pk, "original_sku": offer.original_sku,
+            "original_name": offer.original_name, "sku": offer.sku, "name": offer.name,
+            "quantity": offer.quantity, "unit_price_cents": offer.unit_price_cents,
+            "original_unit_price_cents": offer.original_unit_price_cents}
+
+
+def substitute_offered(offer: SubstituteOffer, *, actor: Actor):
+    return events.append(offer.order, actor=actor, kind=SUBSTITUTE_OFFERED,
+                         data=_offer_data(offer), note=offer.note)
+
+
+def substitute_accepted(offer: SubstituteOffer, *, actor: Actor, total_before: int):
+    """The order's total before and after go with it: the customer agreed to the change."""
+    return events.append(offer.order, actor=actor, kind=SUBSTITUTE_ACCEPTED, data={
+        **_offer_data(offer), "total_before": total_before,
+        "total_after": offer.order.total_cents})
+
+
+def substitute_declined(offer: SubstituteOffer, *, actor: Actor, note: str = ""):
+    return events.append(offer.order, actor=actor, kind=SUBSTITUTE_DECLINED,
+                         data=_offer_data(offer), note=note)
+
+
+def substitute_withdrawn(offer: SubstituteOffer, *, actor: Actor, note: str = ""):
+    return events.append(offer.order, actor=actor, kind=SUBSTITUTE_WITHDRAWN,
+                         data=_offer_data(offer), note=note)

@@ -298,3 +298,64 @@ class PickupCode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == PickupCodeStatus.OPEN
+
+
+class SubstituteStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SubstituteOffer(models.Model):
+    """Units of a line the shop cannot supply, offered as another SKU at a price; the
+    customer accepts or declines on the order link. Open while `offered`, at most one open
+    per line. The original line's SKU, name and price are kept: accepting may remove it."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE,
+                              related_name="substitute_offers")
+    order_line = models.ForeignKey(OrderLine, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    original_sku = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=160)
+    original_unit_price_cents = models.BigIntegerField()
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=160)
+    quantity = models.PositiveIntegerField()
+    unit_price_cents = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=SubstituteStatus.choices,
+                              default=SubstituteStatus.OFFERED)
+    note = models.CharField(max_length=300, blank=True)
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    offered_label = models.CharField(max_length=150, blank=True)
+    decided_label = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order_line"], condition=Q(status="offered"),
+                                    name="one_open_substitute_per_line"),
+            models.CheckConstraint(condition=Q(status__in=SubstituteStatus.values),
+                                   name="substitute_status_known"),
+            models.CheckConstraint(condition=Q(quantity__gt=0),
+                                   name="substitute_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price_cents__gte=0),
+                                   name="substitute_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_sku} → {self.sku} × {self.quantity} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SubstituteStatus.OFFERED
+
+    @property
+    def difference_cents(self) -> int:
+        """What the order's total changes by when accepted (before shipping and tax)."""
+        return (self.unit_price_cents - self.original_unit_price_cents) * self.quantity

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from dingdan.fulfillment.views import deliveries, order_shipments, papers, pickups
+from dingdan.fulfillment.views import (
+    deliveries,
+    order_shipments,
+    order_substitutes,
+    papers,
+    pickups,
+)
 
 app_name = "fulfillment"
 
@@ -19,6 +25,10 @@ urlpatterns = [
     path("deliveries/<int:shipment_id>/delivered/", deliveries.delivered, name="delivered"),
     path("deliveries/<int:shipment_id>/failed/", deliveries.failed, name="delivery_failed"),
     path("shipments/orders/<int:order_id>/drop/", order_shipments.drop, name="drop_units"),
+    path("shipments/orders/<int:order_id>/substitutes/<int:line_id>/",
+         order_substitutes.offer, name="offer_substitute"),
+    path("shipments/orders/<int:order_id>/substitutes/<int:offer_id>/withdraw/",
+         order_substitutes.withdraw, name="withdraw_substitute"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/cancel/", order_shipments.cancel,
          name="shipment_cancel"),
     path("shipments/orders/<int:order_id>/<int:shipment_id>/step/", order_shipments.add_step,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dingdan.fulfillment import events as fulfillment_events
 from dingdan.localtime import shop_time
 from dingdan.money import format_yuan
 from dingdan.orders.models import ChangeRequestStatus, Channel, Order, OrderChangeRequest
@@ -12,7 +13,8 @@ from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 
 SHOWN = {"placed", "status_changed", "edited", "change_requested", "change_decided",
-         "payment_reported", "reported_payment_confirmed", "reported_payment_rejected"}
+         "payment_reported", "reported_payment_confirmed", "reported_payment_rejected",
+         *fulfillment_events.SUBSTITUTE_KINDS}
 CUSTOMER_FIELDS = {"lines", "address", "note", "delivery_method"}
 
 
@@ -48,6 +50,8 @@ def _sentence(event) -> str | None:
         return _("%(who)s changed the order") % {"who": who}
     if event.kind == "change_requested":
         return _("You asked for a change")
+    if event.kind in fulfillment_events.SUBSTITUTE_KINDS:
+        return _substitute_sentence(event.kind, data)
     if event.kind == "payment_reported":
         return _("You reported paying ¥%(amount)s") % {
             "amount": format_yuan(data.get("amount_cents"))}
@@ -63,6 +67,18 @@ def _sentence(event) -> str | None:
             ChangeRequestStatus.REJECTED: _("The shop declined your change"),
         }.get(data.get("outcome"), _("You withdrew your change request"))
     return None
+
+
+def _substitute_sentence(kind: str, data: dict) -> str:
+    words = {"name": data.get("name", ""), "original": data.get("original_name", ""),
+             "quantity": data.get("quantity", "")}
+    if kind == fulfillment_events.SUBSTITUTE_OFFERED:
+        return _("The shop offered %(name)s × %(quantity)s instead of %(original)s") % words
+    if kind == fulfillment_events.SUBSTITUTE_ACCEPTED:
+        return _("You accepted %(name)s × %(quantity)s instead of %(original)s") % words
+    if kind == fulfillment_events.SUBSTITUTE_DECLINED:
+        return _("You declined %(name)s instead of %(original)s") % words
+    return _("The shop withdrew its offer of %(name)s") % words
 
 
 def history(order: Order) -> list[Entry]:

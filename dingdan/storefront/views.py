@@ -17,7 +17,8 @@ from dingdan.fulfillment.selectors.customer import (
     still_to_come,
 )
 from dingdan.fulfillment.selectors.pickups import open_pickups_for_customer
-from dingdan.fulfillment.services import tracking
+from dingdan.fulfillment.selectors.substitutes import open_offers_for_customer
+from dingdan.fulfillment.services import substitutes, tracking
 from dingdan.orders import states
 from dingdan.orders.models import ChangeRequestStatus, Order
 from dingdan.orders.services import customer_changes, lifecycle, placement
@@ -94,6 +95,13 @@ def _act(request: HttpRequest, order: Order) -> str:
     if op == "withdraw":
         customer_changes.withdraw_by_customer(order=order)
         return "withdrawn"
+    if op in ("accept_substitute", "decline_substitute"):
+        offer_id = parse_whole_number(request.POST.get("offer"), "offer")
+        if op == "accept_substitute":
+            substitutes.accept_substitute(order=order, offer_id=offer_id)
+            return "substitute_accepted"
+        substitutes.decline_substitute(order=order, offer_id=offer_id)
+        return "substitute_declined"
     if op == "wechat_pay":
         wechatpay_payments.wechat_pay_code(order)
         return "wechat_pay"
@@ -131,6 +139,10 @@ DONE = {
     "cancelled": lambda: _("Your order is cancelled."),
     "withdrawn": lambda: _("Your change request is withdrawn."),
     "received": lambda: _("Thank you for confirming: your order is delivered."),
+    "substitute_accepted": lambda: _("You accepted the substitute: your order is changed "
+                                     "as shown below."),
+    "substitute_declined": lambda: _("You declined the substitute: your order stays as it "
+                                     "was."),
     "changed": lambda: _("Your order is changed."),
     "requested": lambda: _("The shop has your change request and will answer soon."),
     "reported": lambda: _("Thank you: the shop will check your payment and confirm it."),
@@ -182,4 +194,8 @@ def _context(request: HttpRequest, order: Order, problem: str, typed) -> dict:
         "max_message": customer_changes.MAX_MESSAGE,
         "done": DONE.get(request.GET.get("done", ""), lambda: "")(),
         "pickups": open_pickups_for_customer(order),
+        "substitute_offers": [
+            {"offer": offer, "amount_cents": abs(offer.difference_cents),
+             "is_dearer": offer.difference_cents > 0, "is_cheaper": offer.difference_cents < 0}
+            for offer in open_offers_for_customer(order)],
     }

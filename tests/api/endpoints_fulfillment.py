@@ -121,6 +121,21 @@ def _interception(shop: Shop) -> int:
                                 address=NEW_ADDRESS).pk
 
 
+def _substitute_sku(shop: Shop) -> int:
+    """Another SKU in stock, to offer instead of a line's."""
+    return factories.make_sku(shop, stock=5).pk
+
+
+def _substitute_offer(shop: Shop) -> int:
+    """An open offer of a substitute for the first line of an accepted order."""
+    from dingdan.fulfillment.services.substitutes import offer_substitute
+    from dingdan.orders.models import Order
+
+    order = Order.objects.get(pk=_two_line_order(shop))
+    return offer_substitute(actor=factories.staff_actor(shop, "owner"), order=order,
+                            line_id=_first_line(shop), variant_id=_substitute_sku(shop)).pk
+
+
 FULFILLMENT_ENDPOINTS = [
     # Public: 快递100's signature with the shop's salt is its authentication
     # (tests/fulfillment/test_tracking_push.py).
@@ -151,6 +166,14 @@ FULFILLMENT_ENDPOINTS = [
              {"lines": [{"line_id": Ref("line_id"), "quantity": 1}], "reason": "缺货"},
              objects={"order_id": _two_line_order, "line_id": _first_line},
              personal=PHONE_AND_ADDRESS),
+    Endpoint("post", "/api/v1/orders/{order_id}/substitutes", "orders.edit",
+             {"line_id": Ref("line_id"), "variant_id": Ref("variant_id"), "quantity": 1},
+             objects={"order_id": _two_line_order, "line_id": _first_line,
+                      "variant_id": _substitute_sku}, personal=NOTHING),
+    Endpoint("get", "/api/v1/orders/{order_id}/substitutes", "orders.view",
+             objects={"order_id": _accepted_order}, personal=NOTHING),
+    Endpoint("post", "/api/v1/substitutes/{offer_id}/withdraw", "orders.edit",
+             objects={"offer_id": _substitute_offer}, personal=NOTHING),
     Endpoint("post", "/api/v1/shipments/import", "fulfillment.ship",
              form=_shipment_file, form_type="text/csv",
              objects={"order_number": _accepted_order_number},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from dingdan.fulfillment import events
 from dingdan.fulfillment.carriers import CARRIERS
 from dingdan.fulfillment.models import Method, ShipmentStatus
+from dingdan.money import format_yuan
 from dingdan.orders.models import OrderEvent
 from dingdan.orders.selectors.presentation import actor_name
 
@@ -32,6 +33,8 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     if event.kind not in events.KINDS:
         return None
     data = event.data or {}
+    if event.kind in events.SUBSTITUTE_KINDS:
+        return _substitute_sentence(event, data)
     words = {"actor": actor_name(event), "number": data.get("number", ""),
              "units": _units(data.get("units")), "method": _label(Method, data.get("method", "")),
              "from": _label(ShipmentStatus, data.get("from", "")),
@@ -68,3 +71,20 @@ def event_sentence(*, event: OrderEvent) -> str | None:
         return _("Shipment %(number)s could not be intercepted; it goes to the old address "
                  "(%(actor)s)") % words
     return _("Shipment %(number)s: %(from)s → %(to)s (%(actor)s)") % words
+
+
+def _substitute_sentence(event: OrderEvent, data: dict) -> str:
+    words = {"actor": actor_name(event), "name": data.get("name", ""),
+             "original": data.get("original_name", ""), "quantity": data.get("quantity", ""),
+             "price": format_yuan(data.get("unit_price_cents") or 0),
+             "before": format_yuan(data.get("total_before") or 0),
+             "after": format_yuan(data.get("total_after") or 0)}
+    if event.kind == events.SUBSTITUTE_OFFERED:
+        return _("%(actor)s offered %(name)s × %(quantity)s at ¥%(price)s each instead of "
+                 "%(original)s") % words
+    if event.kind == events.SUBSTITUTE_ACCEPTED:
+        return _("The customer accepted %(name)s × %(quantity)s instead of %(original)s; "
+                 "the total went from ¥%(before)s to ¥%(after)s") % words
+    if event.kind == events.SUBSTITUTE_DECLINED:
+        return _("The customer declined %(name)s instead of %(original)s") % words
+    return _("%(actor)s withdrew the offer of %(name)s instead of %(original)s") % words
