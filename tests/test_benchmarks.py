@@ -79,3 +79,14 @@ def test_shipment_import_benchmark_ships_by_file_and_one_by_one():
     imported = float(ways["one POST /shipments/import"][2])
     assert imported < single  # fewer statements per row than one call per order
     assert "import / single:" in out
+
+
+def test_papers_benchmark_prints_both_papers_as_page_and_pdf():
+    out = run_bench("papers.py", "--orders", "3")
+
+    rows = {line.split("|")[1].strip(): line.split("|")[2:-1] for line in out.splitlines()
+            if line.startswith("| packing") or line.startswith("| labels")}
+    assert set(rows) == {"packing slips", "labels"}
+    for page_seconds, pdf_seconds, pages, *_rest in rows.values():
+        assert float(page_seconds) > 0 and float(pdf_seconds) > 0
+        assert int(pages) == 3  # one page per order
