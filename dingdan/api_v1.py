@@ -59,6 +59,7 @@ def get_health(request: HttpRequest):
 
 
 def _mount_routers() -> None:
+    from dingdan.aftersales.api.cases import router as aftersales_router
     from dingdan.catalog.api import router as catalog_router
     from dingdan.chains.api.campaigns import router as campaigns_router
     from dingdan.chains.api.imports import router as chain_imports_router
@@ -105,6 +106,7 @@ def _mount_routers() -> None:
     api.add_router("", substitutes_router)
     api.add_router("", tracking_router)
     api.add_router("", pickups_router)
+    api.add_router("", aftersales_router)
     api.add_router("", campaigns_router)
     api.add_router("", chain_imports_router)
     api.add_router("", campaign_summaries_router)

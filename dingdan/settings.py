@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dingdan.orders",
     "dingdan.payments",
     "dingdan.fulfillment",
+    "dingdan.aftersales",
     "dingdan.chains",
     "dingdan.exchange",
     "dingdan.storefront",

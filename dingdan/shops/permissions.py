@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "orders.reprice": _("change order prices"),
     "orders.assign": _("assign orders to staff"),
     "fulfillment.ship": _("ship orders"),
+    "aftersales.handle": _("open and handle after-sales cases"),
     "payments.record": _("record payments"),
     "payments.refund": _("refund payments"),
     "analytics.view": _("see reports"),
@@ -55,6 +56,7 @@ MATRIX: dict[str, frozenset[str]] = {
             "orders.transition",
             "orders.cancel",
             "orders.assign",
+            "aftersales.handle",
         }
     ),
     Role.WAREHOUSE: frozenset(

@@ -35,6 +35,7 @@ from .endpoint_table import (
     Ref,
     call,
 )
+from .endpoints_aftersales import AFTERSALES_ENDPOINTS
 from .endpoints_fulfillment import FULFILLMENT_ENDPOINTS
 from .endpoints_money import MONEY_ENDPOINTS
 
@@ -265,5 +266,6 @@ ENDPOINTS = [
         personal=PHONE_AND_ADDRESS,
     ),
     *MONEY_ENDPOINTS,
+    *AFTERSALES_ENDPOINTS,
     *FULFILLMENT_ENDPOINTS,
 ]
