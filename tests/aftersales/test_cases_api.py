@@ -83,3 +83,35 @@ def test_a_retried_open_with_the_same_key_opens_one_case(shop):
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].json()["id"] == answers[1].json()["id"]
     assert len(api.get("/api/v1/aftersales").json()) == 1
+
+
+def test_a_case_is_approved_for_less_refunded_and_closed(shop):
+    from dingdan.payments.services.payments import record_payment
+
+    order = accepted(shop)
+    record_payment(actor=factories.staff_actor(shop, "finance"), order=order,
+                   amount_cents=order.total_cents, method="cash")
+    api = factories.api_client(factories.token_for(shop, "manager"), language="en")
+    case = api.post(f"/api/v1/orders/{order.pk}/aftersales", {
+        "type": "refund_only", "lines": [{"line_id": order.lines.get().pk, "quantity": 1}],
+        "reason": "damaged"}, content_type="application/json").json()
+    assert case["requested_cents"] == 1000
+    too_much = api.post(f"/api/v1/aftersales/{case['id']}/approve", {"refund_cents": 1001},
+                        content_type="application/json")
+    assert too_much.status_code == 400
+    assert "refund_cents" in too_much.json()["error"]["fields"]
+    approved = api.post(f"/api/v1/aftersales/{case['id']}/approve", {"refund_cents": 600},
+                        content_type="application/json")
+    assert approved.json()["status"] == "approved" and approved.json()["approved_cents"] == 600
+    refunded = api.post(f"/api/v1/aftersales/{case['id']}/refund")
+    assert refunded.status_code == 200 and refunded.json()["status"] == "refunded"
+    (refund,) = api.get(f"/api/v1/orders/{order.pk}/refunds").json()["items"]
+    assert refund["amount_cents"] == 600
+    again = api.post(f"/api/v1/aftersales/{case['id']}/refund")
+    assert again.status_code == 409
+    assert again.json()["error"]["details"]["allowed"] == ["close"]
+    closed = api.post(f"/api/v1/aftersales/{case['id']}/close", {},
+                      content_type="application/json")
+    assert closed.json()["status"] == "closed"
+    steps = [(e["before"], e["after"]) for e in closed.json()["events"]]
+    assert steps[-1] == ("refunded", "closed") and len(steps) == 4

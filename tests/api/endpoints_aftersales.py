@@ -36,6 +36,30 @@ def _case(shop: Shop) -> int:
                      lines=[{"line_id": _its_line(shop), "quantity": 1}]).pk
 
 
+def _approved_case(shop: Shop) -> int:
+    """An approved refund-only case on a paid, shipped order."""
+    from dingdan.aftersales.services.cases import open_case
+    from dingdan.aftersales.services.settling import approve_case
+    from dingdan.orders.models import Order
+    from dingdan.payments.services.payments import record_payment
+
+    order = Order.objects.get(pk=_shipped_order(shop))
+    record_payment(actor=factories.staff_actor(shop, "owner"), order=order,
+                   amount_cents=order.total_cents, method="cash")
+    case = open_case(actor=factories.staff_actor(shop, "owner"), order=order,
+                     type="refund_only", reason="damaged",
+                     lines=[{"line_id": _its_line(shop), "quantity": 1}])
+    return approve_case(actor=factories.staff_actor(shop, "owner"), case=case).pk
+
+
+def _refunded_case(shop: Shop) -> int:
+    from dingdan.aftersales.models import Case
+    from dingdan.aftersales.services.settling import refund_case
+
+    case = Case.objects.get(pk=_approved_case(shop))
+    return refund_case(actor=factories.staff_actor(shop, "owner"), case=case).pk
+
+
 AFTERSALES_ENDPOINTS = [
     Endpoint("post", "/api/v1/orders/{order_id}/aftersales", "aftersales.handle",
              {"type": "refund_only", "reason": "damaged",
@@ -46,6 +70,12 @@ AFTERSALES_ENDPOINTS = [
              objects={"case_id": _case}, personal=NOTHING),
     Endpoint("post", "/api/v1/aftersales/{case_id}/reject", "aftersales.handle",
              {"reason": "照片看不出问题"}, objects={"case_id": _case}, personal=NOTHING),
+    Endpoint("post", "/api/v1/aftersales/{case_id}/approve", "aftersales.handle", {},
+             objects={"case_id": _case}, personal=NOTHING),
+    Endpoint("post", "/api/v1/aftersales/{case_id}/refund", "payments.refund",
+             objects={"case_id": _approved_case}, personal=NOTHING),
+    Endpoint("post", "/api/v1/aftersales/{case_id}/close", "aftersales.handle", {},
+             objects={"case_id": _refunded_case}, personal=NOTHING),
     Endpoint("post", "/api/v1/aftersales/{case_id}/cancel", "aftersales.handle", {},
              objects={"case_id": _case}, personal=NOTHING),
 ]

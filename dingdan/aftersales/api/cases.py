@@ -10,6 +10,7 @@ from pydantic import Field
 from dingdan.aftersales.models import Case, CaseReason, CaseStatus, CaseType
 from dingdan.aftersales.selectors import cases as selectors
 from dingdan.aftersales.services import cases as services
+from dingdan.aftersales.services import settling
 from dingdan.api.errors import with_errors
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.shops import idempotency
@@ -35,6 +36,18 @@ class CaseIn(Schema):
 
 class CaseRejectIn(Schema):
     reason: str = Field(..., max_length=500, description="Why; the customer reads it.")
+
+
+class CaseApproveIn(Schema):
+    refund_cents: int | None = Field(None, description="What to give back, in fen: what was "
+                                     "asked when left out; at most the lines' share of what "
+                                     "was paid (with the shipping fee when refund_shipping).")
+    refund_shipping: bool = False
+    note: str = Field("", max_length=500)
+
+
+class CaseCloseIn(Schema):
+    note: str = Field("", max_length=500)
 
 
 class CaseCancelIn(Schema):
@@ -161,6 +174,38 @@ def reject_case(request: HttpRequest, case_id: int, payload: CaseRejectIn):
     case = selectors.case_in_shop(actor.shop, case_id)
     return _step(request, lambda: services.reject_case(actor=actor, case=case,
                                                        reason=payload.reason))
+
+
+@router.post("/aftersales/{case_id}/approve", response=with_errors(CaseOut, 409))
+def approve_case(request: HttpRequest, case_id: int, payload: CaseApproveIn | None = None):
+    """Yes to a requested case, with the amount to give back: a return then waits for the
+    goods (`awaiting_return`), the rest is `approved` for the refund. 400 on `refund_cents`
+    beyond what the case may give back; 409 `invalid_transition`."""
+    actor = request.auth
+    payload = payload or CaseApproveIn()
+    case = selectors.case_in_shop(actor.shop, case_id)
+    return _step(request, lambda: settling.approve_case(
+        actor=actor, case=case, refund_cents=payload.refund_cents,
+        refund_shipping=payload.refund_shipping, note=payload.note))
+
+
+@router.post("/aftersales/{case_id}/refund", response=with_errors(CaseOut, 409))
+def refund_case(request: HttpRequest, case_id: int):
+    """Give back the approved amount through the payments ledger (`payments.refund`), the
+    way it was paid; two calls at once refund once, the other gets 409
+    `invalid_transition`."""
+    actor = request.auth
+    case = selectors.case_in_shop(actor.shop, case_id)
+    return _step(request, lambda: settling.refund_case(actor=actor, case=case))
+
+
+@router.post("/aftersales/{case_id}/close", response=with_errors(CaseOut, 409))
+def close_case(request: HttpRequest, case_id: int, payload: CaseCloseIn | None = None):
+    """Close a case that was refunded, exchanged or resent."""
+    actor = request.auth
+    case = selectors.case_in_shop(actor.shop, case_id)
+    return _step(request, lambda: settling.close_case(
+        actor=actor, case=case, note=payload.note if payload else ""))
 
 
 @router.post("/aftersales/{case_id}/cancel", response=with_errors(CaseOut, 409))

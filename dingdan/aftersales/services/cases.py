@@ -122,7 +122,7 @@ def open_case(*, actor: Actor, order: Order, type, lines, reason, description: s
     return case
 
 
-def _lock_case(case: Case) -> Case:
+def lock_case(case: Case) -> Case:
     """The case re-read under its order's lock (every step of a case locks the order first,
     so a claim and a step never cross)."""
     _lock_order(case.order)
@@ -130,7 +130,7 @@ def _lock_case(case: Case) -> Case:
         pk=case.pk, shop=case.shop_id)
 
 
-def _move(case: Case, to: str, *, actor: Actor, step: str, note: str = "",
+def move(case: Case, to: str, *, actor: Actor, step: str, note: str = "",
           fields: tuple[str, ...] = (), data: dict | None = None) -> Case:
     before = case.status
     case.status = to
@@ -152,10 +152,14 @@ def refuse_step(case: Case, step: str, allowed: dict[str, tuple[str, ...]]) -> N
             code="invalid_transition", details={"allowed": steps})
 
 
+S = CaseStatus
+# Each step and the statuses it may be taken from.
 STEPS: dict[str, tuple[str, ...]] = {
-    "approve": (CaseStatus.REQUESTED,),
-    "reject": (CaseStatus.REQUESTED,),
-    "cancel": (CaseStatus.REQUESTED,),
+    "approve": (S.REQUESTED,),
+    "reject": (S.REQUESTED,),
+    "cancel": (S.REQUESTED,),
+    "refund": (S.APPROVED, S.RECEIVED),
+    "close": (S.REFUNDED, S.EXCHANGED, S.RESENT),
 }
 
 
@@ -163,14 +167,14 @@ STEPS: dict[str, tuple[str, ...]] = {
 def reject_case(*, actor: Actor, case: Case, reason: str) -> Case:
     """The shop says no, with a reason the customer reads; the units may be claimed again."""
     require(actor, "aftersales.handle", case.shop)
-    case = _lock_case(case)
+    case = lock_case(case)
     refuse_step(case, "reject", STEPS)
     text = " ".join(str(reason or "").split())[:MAX_REASON_TEXT]
     if not text:
         message = _("Say why the case is rejected: the customer reads it.")
         raise InvalidInput(message, fields={"reason": message})
     case.rejection_reason = text
-    return _move(case, CaseStatus.REJECTED, actor=actor, step="reject", note=text,
+    return move(case, CaseStatus.REJECTED, actor=actor, step="reject", note=text,
                  fields=("rejection_reason",))
 
 
@@ -178,7 +182,7 @@ def reject_case(*, actor: Actor, case: Case, reason: str) -> Case:
 def cancel_case(*, actor: Actor, case: Case, note: str = "") -> Case:
     """The customer (or staff for them) withdraws a case the shop has not answered yet."""
     _require(actor, case.order)
-    case = _lock_case(case)
+    case = lock_case(case)
     refuse_step(case, "cancel", STEPS)
-    return _move(case, CaseStatus.CANCELLED, actor=actor, step="cancel",
+    return move(case, CaseStatus.CANCELLED, actor=actor, step="cancel",
                  note=" ".join(str(note or "").split())[:MAX_REASON_TEXT])
