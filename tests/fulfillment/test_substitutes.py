@@ -231,3 +231,39 @@ def test_an_offer_whose_line_was_edited_away_is_no_longer_shown_to_the_customer(
     assert refused.value.code == "line_gone"
     assert substitutes.withdraw_substitute(actor=owner, offer=made).status == "withdrawn"
     assert ledger_mismatches(shop) == []
+
+
+def test_what_is_in_stock_ships_now_and_a_substitute_is_offered_for_the_rest(shop, owner):
+    from dingdan.fulfillment.services import shipping
+
+    order = accepted(shop, owner, paid=True)
+    warehouse = factories.staff_actor(shop, "warehouse")
+    first = shipping.create_shipment(actor=warehouse, order=order)  # 1 mango, 2 pears
+    order = Order.objects.get(pk=order.pk)
+    assert (order.status, order.fulfillment_status) == ("shipped", "partially_shipped")
+
+    made = offer(owner, order, "BIGMANGO", quantity=2)
+    substitutes.accept_substitute(order=order, offer_id=made.pk)
+    order = Order.objects.get(pk=order.pk)
+    assert [(line.sku, line.quantity) for line in order.lines.all()] == [
+        ("MANGO", 1), ("PEAR", 2), ("BIGMANGO", 2)]
+    assert order.fulfillment_status == "partially_shipped"
+    second = shipping.create_shipment(actor=warehouse, order=order)  # the big mangoes
+    assert [(line.sku, line.quantity) for line in second.lines.all()] == [("BIGMANGO", 2)]
+    order = Order.objects.get(pk=order.pk)
+    assert order.fulfillment_status == "shipped" and first.pk != second.pk
+    assert ledger_mismatches(shop) == []
+
+
+def test_a_line_that_shipped_whole_takes_no_substitute(shop, owner):
+    from dingdan.fulfillment.services import shipping
+
+    order = accepted(shop, owner)
+    pears = order.lines.get(sku="PEAR")
+    shipping.create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order,
+                             lines=[{"line_id": pears.pk, "quantity": 2}])
+    with pytest.raises(Conflict) as refused:
+        substitutes.offer_substitute(actor=owner, order=Order.objects.get(pk=order.pk),
+                                     line_id=pears.pk,
+                                     variant_id=variant(shop, "SMALLMANGO").pk)
+    assert refused.value.code == "nothing_to_replace"

@@ -22,8 +22,10 @@ from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.permissions import require
 
-# Accepted and not yet shipped: the goods are still being put together.
-MAY_SUBSTITUTE = frozenset({Status.ACCEPTED, Status.PREPARING})
+# Accepted, and maybe shipped in part: "ship what is here now, offer something else for
+# the rest" is the usual case. The caller checks that units are left to replace.
+MAY_SUBSTITUTE = frozenset({Status.ACCEPTED, Status.PREPARING, Status.SHIPPED,
+                            Status.IN_TRANSIT})
 
 
 def refuse_unless_substitutable(order: Order) -> None:
