@@ -88,6 +88,12 @@ def s_return_to_stock(shop, actor):
                                          reference=Reference("aftersales", "1"))
 
 
+def s_write_off_returned(shop, actor):
+    v = _sku(shop)
+    return lambda: stock.write_off_returned(actor=actor, shop=shop, variant=v, quantity=1,
+                                            reference=Reference("aftersales", "1"))
+
+
 def s_set_low_stock_threshold(shop, actor):
     v = _sku(shop)
     return lambda: stock.set_low_stock_threshold(actor=actor, shop=shop, variant=v, threshold=2)

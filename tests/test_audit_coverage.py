@@ -53,6 +53,9 @@ AUDITED: dict[str, set[tuple[str, str]] | str] = {
     "inventory.stock.write_off_stock": {(STOCK, "written_off")},
     "inventory.stock.return_to_stock": (
         "no audit: returned goods are recorded by their after-sales case and the ledger"),
+    "inventory.stock.write_off_returned": (
+        "no audit: returned damaged goods are recorded by their after-sales case and the "
+        "ledger"),
     "inventory.stock.set_low_stock_threshold": {(STOCK, "changed")},
     "inventory.stock.set_low_stock_thresholds": {(STOCK, "changed")},
     # customers

@@ -52,6 +52,19 @@ def _approved_case(shop: Shop) -> int:
     return approve_case(actor=factories.staff_actor(shop, "owner"), case=case).pk
 
 
+def _awaiting_return(shop: Shop) -> int:
+    """An approved return-and-refund case: the goods are awaited."""
+    from dingdan.aftersales.services.cases import open_case
+    from dingdan.aftersales.services.settling import approve_case
+    from dingdan.orders.models import Order
+
+    order = Order.objects.get(pk=_shipped_order(shop))
+    case = open_case(actor=factories.staff_actor(shop, "owner"), order=order,
+                     type="return_refund", reason="quality",
+                     lines=[{"line_id": _its_line(shop), "quantity": 2}])
+    return approve_case(actor=factories.staff_actor(shop, "owner"), case=case).pk
+
+
 def _refunded_case(shop: Shop) -> int:
     from dingdan.aftersales.models import Case
     from dingdan.aftersales.services.settling import refund_case
@@ -72,6 +85,12 @@ AFTERSALES_ENDPOINTS = [
              {"reason": "照片看不出问题"}, objects={"case_id": _case}, personal=NOTHING),
     Endpoint("post", "/api/v1/aftersales/{case_id}/approve", "aftersales.handle", {},
              objects={"case_id": _case}, personal=NOTHING),
+    Endpoint("post", "/api/v1/aftersales/{case_id}/return-shipped", "aftersales.handle",
+             {"carrier": "sf", "tracking_number": "SF1234567890123"},
+             objects={"case_id": _awaiting_return}, personal=NOTHING),
+    Endpoint("post", "/api/v1/aftersales/{case_id}/receive", "inventory.receive",
+             {"lines": [{"line_id": Ref("line_id"), "resellable": 2}]},
+             objects={"case_id": _awaiting_return, "line_id": _its_line}, personal=NOTHING),
     Endpoint("post", "/api/v1/aftersales/{case_id}/refund", "payments.refund",
              objects={"case_id": _approved_case}, personal=NOTHING),
     Endpoint("post", "/api/v1/aftersales/{case_id}/close", "aftersales.handle", {},

@@ -10,7 +10,7 @@ from pydantic import Field
 from dingdan.aftersales.models import Case, CaseReason, CaseStatus, CaseType
 from dingdan.aftersales.selectors import cases as selectors
 from dingdan.aftersales.services import cases as services
-from dingdan.aftersales.services import settling
+from dingdan.aftersales.services import returns, settling
 from dingdan.api.errors import with_errors
 from dingdan.orders.selectors import orders as order_selectors
 from dingdan.shops import idempotency
@@ -43,6 +43,22 @@ class CaseApproveIn(Schema):
                                      "asked when left out; at most the lines' share of what "
                                      "was paid (with the shipping fee when refund_shipping).")
     refund_shipping: bool = False
+    note: str = Field("", max_length=500)
+
+
+class ReturnShippedIn(Schema):
+    carrier: str = Field(..., max_length=32)
+    tracking_number: str = Field(..., max_length=60)
+
+
+class InspectedLineIn(Schema):
+    line_id: int = Field(..., description="The order line, as in the case's lines.")
+    resellable: int = 0
+    damaged: int = 0
+
+
+class ReturnReceivedIn(Schema):
+    lines: list[InspectedLineIn]
     note: str = Field("", max_length=500)
 
 
@@ -187,6 +203,30 @@ def approve_case(request: HttpRequest, case_id: int, payload: CaseApproveIn | No
     return _step(request, lambda: settling.approve_case(
         actor=actor, case=case, refund_cents=payload.refund_cents,
         refund_shipping=payload.refund_shipping, note=payload.note))
+
+
+@router.post("/aftersales/{case_id}/return-shipped", response=with_errors(CaseOut, 409))
+def return_shipped(request: HttpRequest, case_id: int, payload: ReturnShippedIn):
+    """The return is on its way back: its carrier and tracking number (checked like any
+    shipment's; 400 on `carrier` or `tracking_number`). 409 `invalid_transition` unless
+    the case awaits the return."""
+    actor = request.auth
+    case = selectors.case_in_shop(actor.shop, case_id)
+    return _step(request, lambda: returns.return_shipped(
+        actor=actor, case=case, carrier=payload.carrier,
+        tracking_number=payload.tracking_number))
+
+
+@router.post("/aftersales/{case_id}/receive", response=with_errors(CaseOut, 409))
+def receive_return(request: HttpRequest, case_id: int, payload: ReturnReceivedIn):
+    """The return arrived (`inventory.receive`): every unit of every line inspected,
+    resellable ones back to stock, damaged ones written off, both in the ledger naming the
+    case. 400 naming the line whose units do not add up."""
+    actor = request.auth
+    case = selectors.case_in_shop(actor.shop, case_id)
+    return _step(request, lambda: returns.receive_return(
+        actor=actor, case=case, lines=[line.dict() for line in payload.lines],
+        note=payload.note))
 
 
 @router.post("/aftersales/{case_id}/refund", response=with_errors(CaseOut, 409))

@@ -33,7 +33,7 @@ def _lock_order(order: Order) -> Order:
         pk=order.pk, shop=order.shop_id)
 
 
-def _require(actor: Actor, order: Order) -> None:
+def require_case_actor(actor: Actor, order: Order) -> None:
     """Staff and tokens need `aftersales.handle`; a customer acts on their own order (the
     caller found the order by its link)."""
     if actor.kind != ActorKind.CUSTOMER:
@@ -77,7 +77,7 @@ def open_case(*, actor: Actor, order: Order, type, lines, reason, description: s
     asked than were handed over less what other cases hold. `amount_cents` (what the
     customer asks back) defaults to the lines' share of what was paid; more than that is
     refused."""
-    _require(actor, order)
+    require_case_actor(actor, order)
     order = _lock_order(order)
     type = _choice(type, CaseType, "type", _("Choose what kind of after-sales case this is."))
     reason = _choice(reason, CaseReason, "reason", _("Choose a reason."))
@@ -158,6 +158,8 @@ STEPS: dict[str, tuple[str, ...]] = {
     "approve": (S.REQUESTED,),
     "reject": (S.REQUESTED,),
     "cancel": (S.REQUESTED,),
+    "return_shipped": (S.AWAITING_RETURN,),
+    "receive": (S.AWAITING_RETURN,),
     "refund": (S.APPROVED, S.RECEIVED),
     "close": (S.REFUNDED, S.EXCHANGED, S.RESENT),
 }
@@ -181,7 +183,7 @@ def reject_case(*, actor: Actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def cancel_case(*, actor: Actor, case: Case, note: str = "") -> Case:
     """The customer (or staff for them) withdraws a case the shop has not answered yet."""
-    _require(actor, case.order)
+    require_case_actor(actor, case.order)
     case = lock_case(case)
     refuse_step(case, "cancel", STEPS)
     return move(case, CaseStatus.CANCELLED, actor=actor, step="cancel",

@@ -272,6 +272,25 @@ def return_to_stock(
     return _onto_the_shelf(actor, shop, variant, quantity, MovementKind.RETURN, reference, note)
 
 
+@transaction.atomic
+def write_off_returned(
+    *, actor: Actor, shop: Shop, variant: Variant, quantity: int, reference: Reference,
+    note: str = "",
+) -> None:
+    """Returned goods that cannot be sold again (after-sales): in the ledger as returned and
+    written off at once, both naming the case, so the level never offers them to anyone."""
+    require(actor, "inventory.receive", shop)
+    _goods(shop, variant)
+    quantity = _quantity(quantity)
+    StockMovement.objects.bulk_create([
+        ledger.movement(actor=actor, variant=variant, kind=MovementKind.RETURN,
+                        on_hand=quantity, reference=reference, note=note[:500]),
+        ledger.movement(actor=actor, variant=variant, kind=MovementKind.WRITE_OFF,
+                        on_hand=-quantity, reference=reference,
+                        reason=str(_("returned damaged")), note=note[:500]),
+    ])
+
+
 def _onto_the_shelf(actor, shop, variant, quantity, kind, reference, note) -> StockLevel:
     """Receiving and returning alike: on-hand grows, the ledger says why, and orders waiting
     for this SKU are served first."""
