@@ -83,6 +83,9 @@ class Shipment(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     courier_name = models.CharField(max_length=60, blank=True)
     courier_phone = models.CharField(max_length=20, blank=True)
+    # Pickup: the point where the goods wait for the customer.
+    pickup_point = models.ForeignKey(PickupPoint, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -49,4 +49,9 @@ class Migration(migrations.Migration):
             name='phone',
             field=models.CharField(blank=True, max_length=20, verbose_name='contact phone'),
         ),
+        migrations.AddField(
+            model_name='shipment',
+            name='pickup_point',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='fulfillment.pickuppoint'),
+        ),
     ]
