@@ -46,6 +46,8 @@ HOOKS: dict[str, str] = {
     "orders.delivering": "order, actor, note: inside `mark_delivered`, the order locked: its "
     "shipments are delivered too (refused while units are still to ship)",
     "orders.status_changed": "order_id, shop_id, before, after, actor_kind: after commit",
+    "fulfillment.pickup_point_for_order": "order: the id of the pickup point the order's "
+    "group-buy entry names, or None; a pickup shipment made without a point waits there",
     "worker.starting": "(nothing): a task worker starts; catch up on timed work it missed",
 }
 

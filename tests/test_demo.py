@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from dingdan import demo, demo_money
-from dingdan.chains.models import Campaign, ChainEntry, PickupPoint
+from dingdan.chains.models import Campaign, ChainEntry
 from dingdan.customers.models import Customer
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.inventory.models import StockLevel
 from dingdan.notify.models import Alert
 from dingdan.orders.models import Channel, FollowUp, Order, OrderChangeRequest, OrderTemplate

@@ -10,10 +10,16 @@ class ChainsConfig(AppConfig):
     def ready(self) -> None:
         from dingdan import hooks
 
-        from .order_page import items_held_by_campaign, order_page_context, read_chat_message
+        from .order_page import (
+            items_held_by_campaign,
+            order_page_context,
+            pickup_point_for_order,
+            read_chat_message,
+        )
         from .services.closing import close_overdue_campaigns
 
         hooks.register("orders.page_context", order_page_context)
         hooks.register("orders.items_held", items_held_by_campaign)
         hooks.register("orders.read_chat_message", read_chat_message)
         hooks.register("worker.starting", close_overdue_campaigns)
+        hooks.register("fulfillment.pickup_point_for_order", pickup_point_for_order)

@@ -1,5 +1,6 @@
 """Group-buy campaigns (团购): what is sold at which price until the cut-off, where customers
-pick up, and the chain entries imported into orders.
+pick up, and the chain entries imported into orders. Pickup points themselves belong to fulfilment
+(`fulfillment.models.PickupPoint`): a pickup shipment waits at one.
 
 An order is linked to its campaign through the `ChainEntry` it was created from; the orders
 app knows nothing of campaigns. A `ChainImport` is one pasted chain as the merchant saw it in
@@ -13,31 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dingdan.catalog.models import Variant
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.orders.models import Order
 from dingdan.shops.models import Shop
-
-
-class PickupPoint(models.Model):
-    """A place customers collect their group-buy orders (自提点), reused across campaigns."""
-
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=60)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    # Other names customers write for it (东门, 小区门口): they pick this point.
-    aliases = models.JSONField(_("aliases"), default=list, blank=True)
-    is_active = models.BooleanField(_("in use"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("pickup point")
-        verbose_name_plural = _("pickup points")
-        ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["shop", "name"], name="pickup_point_name_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Fulfilment(models.TextChoices):

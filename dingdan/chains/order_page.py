@@ -38,3 +38,10 @@ def read_chat_message(*, shop, text: str) -> dict:
         "problems": [str(problem_labels.LABELS.get(code, code)) for code in entry.problems],
         "unmatched": [item.text for item in entry.unmatched],
     }
+
+
+def pickup_point_for_order(*, order) -> int | None:
+    """The `fulfillment.pickup_point_for_order` hook: the point the order's chain entry
+    named, where its pickup shipment waits."""
+    entry = entry_of_order(order.shop_id, order.pk)
+    return entry.pickup_point_id if entry is not None else None

@@ -18,6 +18,35 @@ from dingdan.shops.models import Shop
 Method = DeliveryMethod
 
 
+class PickupPoint(models.Model):
+    """A place customers collect their orders (自提点): a group-buy campaign offers some, and
+    a pickup shipment waits at one. Its address, hours and phone are shown to the customer
+    beside the pickup code."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=60)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    # Other names customers write for it (东门, 小区门口): they pick this point.
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved here from chains with its rows: the table keeps its first name.
+        db_table = "chains_pickuppoint"
+        verbose_name = _("pickup point")
+        verbose_name_plural = _("pickup points")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "name"], name="pickup_point_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ShipmentStatus(models.TextChoices):
     """The values of `providers.base.ShipmentStatus`, with their labels."""
 
@@ -54,6 +83,9 @@ class Shipment(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     courier_name = models.CharField(max_length=60, blank=True)
     courier_phone = models.CharField(max_length=20, blank=True)
+    # Pickup: the point where the goods wait for the customer.
+    pickup_point = models.ForeignKey(PickupPoint, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -5,8 +5,9 @@ for each endpoint that names an object, shop A's credentials asking for shop B's
 import pytest
 
 from dingdan.catalog.models import Variant
-from dingdan.chains.models import Campaign, ChainEntry, ChainImport, PickupPoint
+from dingdan.chains.models import Campaign, ChainEntry, ChainImport
 from dingdan.customers.models import Customer
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.inventory.models import StockLevel
 from dingdan.notify.models import Alert
 from dingdan.shops.models import ApiToken, Membership

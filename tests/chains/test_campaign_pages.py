@@ -185,7 +185,7 @@ def test_pickup_points_page_adds_and_edits(shop):
     client = client_for(shop)
     client.post("/campaigns/pickup-points/", {"name": "东门", "address": "幸福路8号",
                                               "aliases": "小区东门|东大门"})
-    from dingdan.chains.models import PickupPoint
+    from dingdan.fulfillment.models import PickupPoint
 
     point = PickupPoint.objects.get(shop=shop)
     assert point.aliases == ["小区东门", "东大门"]

@@ -3,8 +3,8 @@ input, and nothing is saved."""
 
 import pytest
 
-from dingdan.chains.models import PickupPoint
 from dingdan.chains.services.campaigns import create_pickup_point
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.shops.audit_models import AuditRecord
 from tests import factories
 from tests.field_errors import error_after_input

@@ -10,9 +10,9 @@ from dingdan.chains.models import (
     CampaignPickupPoint,
     ChainEntry,
     ChainImport,
-    PickupPoint,
 )
 from dingdan.errors import NotFound
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.orders.states import Status
 from dingdan.shops.models import Membership, Role, Shop
 

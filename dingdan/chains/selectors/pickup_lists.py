@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from dingdan.chains.models import Campaign, ChainEntry, PickupPoint
+from dingdan.chains.models import Campaign, ChainEntry
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.localtime import shop_time
 from dingdan.orders.models import OrderLine
 from dingdan.orders.privacy import contact_as_seen_by

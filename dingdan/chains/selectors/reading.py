@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from dingdan.catalog.models import ProductAlias
 from dingdan.chains.catalogs import catalog_for_shop
-from dingdan.chains.models import Campaign, Fulfilment, PickupPoint
+from dingdan.chains.models import Campaign, Fulfilment
 from dingdan.chains.parsing import identity
 from dingdan.chains.parsing.lines import ParsedEntry, parse_entry
 from dingdan.chains.parsing.matching import Catalog, CatalogRow, term_key
 from dingdan.chains.parsing.parser import parse_chain
 from dingdan.chains.parsing.places import PickupPoints
 from dingdan.chains.selectors.campaigns import campaign_items, campaign_points
+from dingdan.fulfillment.models import PickupPoint
 
 
 @dataclass

@@ -5,7 +5,8 @@ import zoneinfo
 
 from django.utils import timezone
 
-from dingdan.chains.models import Campaign, CampaignItem, CampaignPickupPoint, PickupPoint
+from dingdan.chains.models import Campaign, CampaignItem, CampaignPickupPoint
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor
 

@@ -18,10 +18,10 @@ from dingdan.chains.models import (
     CampaignPickupPoint,
     CampaignStatus,
     Fulfilment,
-    PickupPoint,
 )
 from dingdan.chains.services import audit_records
 from dingdan.errors import InvalidInput
+from dingdan.fulfillment.models import PickupPoint
 from dingdan.shops import audit
 from dingdan.shops.actors import Actor, ActorKind
 from dingdan.shops.models import Shop

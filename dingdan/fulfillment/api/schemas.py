@@ -33,6 +33,9 @@ class ShipmentIn(Schema):
     carrier: str = Field("", max_length=32, description="A carrier code (sf, zto, yto, "
                          "yunda, sto, jt, jd, ems, deppon) or one of the shop's own.")
     tracking_number: str = Field("", max_length=60)
+    pickup_point_id: int | None = Field(
+        None, description="Pickup: the point where it waits; without it, the order's "
+        "group-buy point, else the shop's only point in use.")
 
 
 class TrackingNumberIn(Schema):
@@ -89,6 +92,14 @@ def interception_out(interception) -> dict:
         "decided_at")}
 
 
+class WaitingPointOut(Schema):
+    id: int
+    name: str
+    address: str
+    opening_hours: str
+    phone: str
+
+
 class ShipmentOut(Schema):
     id: int
     order_id: int
@@ -110,6 +121,8 @@ class ShipmentOut(Schema):
         None, description="A pickup shipment's code (核销码), to roles with "
         "fulfillment.ship; null otherwise.")
     pickup_code_status: str | None = Field(None, description="open, redeemed or void")
+    pickup_point: WaitingPointOut | None = Field(None, description="Where a pickup shipment "
+                                                "waits.")
 
 
 def _pickup_code(shipment: Shipment, viewer: Actor | None) -> tuple[str | None, str | None]:
@@ -140,7 +153,12 @@ def shipment_out(shipment: Shipment, viewer: Actor | None = None) -> dict:
         "events": [{"status": e.status, "detail": e.detail, "location": e.location,
                     "at": e.at, "source": e.source} for e in shipment.events.all()],
         "interceptions": [interception_out(i) for i in shipment.interceptions.all()],
+        "pickup_point": _point_out(shipment.pickup_point) if shipment.pickup_point_id else None,
     }
+
+
+def _point_out(point) -> dict:
+    return {f: getattr(point, f) for f in ("id", "name", "address", "opening_hours", "phone")}
 
 
 class PickupLineIn(Schema):

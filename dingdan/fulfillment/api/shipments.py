@@ -40,7 +40,8 @@ def create_shipment(request: HttpRequest, order_id: int, payload: ShipmentIn):
     def create() -> dict:
         shipment = shipping.create_shipment(
             actor=actor, order=order, lines=lines, method=payload.method,
-            carrier=payload.carrier, tracking_number=payload.tracking_number)
+            carrier=payload.carrier, tracking_number=payload.tracking_number,
+            pickup_point_id=payload.pickup_point_id)
         return shipment_out(selectors.shipment_in_shop(actor.shop, shipment.pk), actor)
 
     return idempotency.created(request, actor.shop, ShipmentOut, create)

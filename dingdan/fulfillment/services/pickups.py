@@ -167,7 +167,7 @@ def _split(actor: Actor, order: Order, shipment: Shipment,
     part = Shipment.objects.create(
         shop_id=order.shop_id, order=order, method=Method.PICKUP, status=ShipmentStatus.PACKED,
         number=f"{order.number}-{order.shipments.count() + 1}", created_by=actor.user,
-        created_label=actor.label[:150])
+        created_label=actor.label[:150], pickup_point_id=shipment.pickup_point_id)
     moved = []
     for line in shipment.lines.all():
         units = chosen.get(line.pk, 0)

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dingdan import hooks
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.fulfillment import events
 from dingdan.fulfillment.carriers import clean_tracking_number, find_carrier
 from dingdan.fulfillment.models import (
     NOT_LEFT,
     Method,
+    PickupPoint,
     Shipment,
     ShipmentLine,
     ShipmentStatus,
@@ -166,6 +168,29 @@ def _carrier_and_number(order: Order, method: str, carrier: str,
     return found.code, clean_tracking_number(found, tracking_number, shop_carriers=own)
 
 
+def _pickup_point(order: Order, method: str, point_id) -> PickupPoint | None:
+    """Where a pickup shipment waits: the point asked for (one of the shop's in use), else
+    the point of the order's group-buy entry, else the shop's only point in use."""
+    if method != Method.PICKUP:
+        if point_id is not None:
+            message = _("Only a pickup shipment waits at a pickup point.")
+            raise InvalidInput(message, fields={"pickup_point_id": message})
+        return None
+    points = PickupPoint.objects.filter(shop_id=order.shop_id, is_active=True)
+    if point_id is not None:
+        point = points.filter(pk=point_id).first() if is_whole(point_id, minimum=1) else None
+        if point is None:
+            message = _("No pickup point %(id)s in use in this shop.") % {"id": point_id}
+            raise InvalidInput(message, fields={"pickup_point_id": message})
+        return point
+    named = [pk for pk in hooks.collect("fulfillment.pickup_point_for_order", order=order)
+             if pk is not None]
+    if named:
+        return PickupPoint.objects.filter(shop_id=order.shop_id, pk=named[0]).first()
+    only = list(points[:2])
+    return only[0] if len(only) == 1 else None
+
+
 def _method(order: Order, method: str | None) -> str:
     method = method or order.delivery_method or Method.EXPRESS
     if method not in Method.values:
@@ -191,6 +216,7 @@ def create_shipment(
     carrier: str = "",
     tracking_number: str = "",
     note: str = "",
+    pickup_point_id: int | None = None,
 ) -> Shipment:
     """Ship `lines` ([{"line_id", "quantity"}]) or, without them, everything the order holds
     and has not shipped. The stock leaves (reserved → shipped, ledger rows), the shipment
@@ -199,6 +225,7 @@ def create_shipment(
     require(actor, "fulfillment.ship", order.shop)
     method = _method(order, method)
     carrier, tracking_number = _carrier_and_number(order, method, carrier, tracking_number)
+    point = _pickup_point(order, method, pickup_point_id)
     order = _lock(order)
     _refuse_unless_shippable(order, method)
     wanted = _asked(order, lines) if lines is not None else _everything_held(order)
@@ -220,7 +247,7 @@ def create_shipment(
     shipment = Shipment.objects.create(
         shop_id=order.shop_id, order=order, method=method, status=status, carrier=carrier,
         tracking_number=tracking_number, number=f"{order.number}-{order.shipments.count() + 1}",
-        created_by=actor.user, created_label=actor.label[:150],
+        created_by=actor.user, created_label=actor.label[:150], pickup_point=point,
         shipped_at=now if status == ShipmentStatus.SHIPPED else None,
     )
     ShipmentLine.objects.bulk_create([
