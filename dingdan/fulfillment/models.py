@@ -47,6 +47,24 @@ class PickupPoint(models.Model):
         return self.name
 
 
+class PickupPointStaff(models.Model):
+    """A staff member who works at a pickup point. Staff tied to points hand over only what
+    waits at theirs; staff tied to none hand over anywhere."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
+    point = models.ForeignKey(PickupPoint, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["point", "user"], name="pickup_point_staff_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point_id}: {self.user_id}"
+
+
 class ShipmentStatus(models.TextChoices):
     """The values of `providers.base.ShipmentStatus`, with their labels."""
 

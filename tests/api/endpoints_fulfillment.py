@@ -136,7 +136,22 @@ def _substitute_offer(shop: Shop) -> int:
                             line_id=_first_line(shop), variant_id=_substitute_sku(shop)).pk
 
 
+def _pickup_point(shop: Shop) -> int:
+    from dingdan.fulfillment.models import PickupPoint
+
+    return PickupPoint.objects.create(shop=shop, name=f"自提点{shop.pk}").pk
+
+
+def _staff_member(shop: Shop) -> int:
+    return factories.make_member(shop, "warehouse").user_id
+
+
 FULFILLMENT_ENDPOINTS = [
+    Endpoint("get", "/api/v1/pickup-points/{point_id}/staff", "members.view",
+             objects={"point_id": _pickup_point}, personal=NOTHING),
+    Endpoint("put", "/api/v1/pickup-points/{point_id}/staff", "members.manage",
+             {"user_ids": [Ref("user_id")]},
+             objects={"point_id": _pickup_point, "user_id": _staff_member}, personal=NOTHING),
     # Public: 快递100's signature with the shop's salt is its authentication
     # (tests/fulfillment/test_tracking_push.py).
     Endpoint("post", "/api/v1/tracking/kuaidi100/{shop_slug}", None, personal=NOTHING,

@@ -21,6 +21,7 @@ from dingdan.fulfillment.models import (
     Method,
     PickupCode,
     PickupCodeStatus,
+    PickupPointStaff,
     Shipment,
     ShipmentLine,
     ShipmentStatus,
@@ -45,6 +46,23 @@ class AlreadyRedeemed(Conflict):
 
 class NotPaid(Conflict):
     code = "not_paid"
+
+
+class WrongPickupPoint(Conflict):
+    code = "wrong_pickup_point"
+
+
+def _refuse_other_point(actor: Actor, shipment: Shipment) -> None:
+    """Staff tied to pickup points hand over only what waits at one of theirs."""
+    if actor.user is None:
+        return
+    theirs = set(PickupPointStaff.objects.filter(shop_id=actor.shop_id, user=actor.user)
+                 .values_list("point_id", flat=True))
+    if theirs and shipment.pickup_point_id not in theirs:
+        where = shipment.pickup_point.name if shipment.pickup_point else _("no pickup point")
+        raise WrongPickupPoint(
+            _("This code's goods wait at %(point)s, not at your pickup point.")
+            % {"point": where}, details={"pickup_point_id": shipment.pickup_point_id})
 
 
 class TooManyWrongCodes(DomainError):
@@ -223,7 +241,9 @@ def redeem_pickup_code(*, actor: Actor, code, lines: list[dict] | None = None) -
         pk=pickup.shipment.order_id, shop_id=actor.shop_id)
     pickup = PickupCode.objects.select_for_update().get(pk=pickup.pk)
     _refuse_redeemed(pickup)
-    shipment = Shipment.objects.select_for_update().get(pk=pickup.shipment_id)
+    shipment = (Shipment.objects.select_for_update(of=("self",))
+                .select_related("pickup_point").get(pk=pickup.shipment_id))
+    _refuse_other_point(actor, shipment)
     if shipment.status != ShipmentStatus.PACKED:
         raise AlreadyRedeemed(_("Shipment %(number)s is %(status)s: nothing waits for pickup.")
                               % {"number": shipment.number,
