@@ -84,3 +84,20 @@ def test_staff_hand_over_only_part_and_the_rest_waits(shipment):
     assert "草莓蛋糕 × 1" in page and "同一核销码下仍待自提" in page
     shipment.order.refresh_from_db()
     assert shipment.order.fulfillment_status == "partially_delivered"
+
+
+def test_the_customer_reads_where_and_when_to_collect_beside_the_code():
+    from dingdan.fulfillment.models import PickupPoint
+
+    shop = factories.make_shop()
+    factories.make_sku(shop, "CAKE", name="草莓蛋糕", stock=5)
+    PickupPoint.objects.create(shop=shop, name="东门自提点", address="幸福小区东门便利店",
+                               opening_hours="每天 9:00–20:00", phone="13900001111")
+    order = lifecycle.accept_order(actor=Actor.system(shop), order=factories.place(
+        shop, [("CAKE", 1)], delivery_method="pickup"))
+    shipping.create_shipment(actor=factories.staff_actor(shop, "warehouse"), order=order)
+    page = factories.Client().get(f"/o/{order.link_token}/").content.decode()
+    card = page[page.index('data-testid="pickup-point"'):]
+    # The shop's only point: the parcel waits there.
+    for text in ("东门自提点", "幸福小区东门便利店", "每天 9:00–20:00", 'href="tel:13900001111"'):
+        assert text in card

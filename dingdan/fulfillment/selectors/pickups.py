@@ -25,7 +25,7 @@ def open_pickups_for_customer(order: Order) -> list[WaitingPickup]:
     codes = (PickupCode.objects
              .filter(shop_id=order.shop_id, shipment__order=order,
                      status=PickupCodeStatus.OPEN, shipment__status=ShipmentStatus.PACKED)
-             .select_related("shipment").prefetch_related("shipment__lines")
+             .select_related("shipment__pickup_point").prefetch_related("shipment__lines")
              .order_by("shipment_id"))
     return [WaitingPickup(shipment=c.shipment, code=c.code,
                           qr=qr_svg(c.code, title=_("Pickup code %(code)s") % {"code": c.code}))
