@@ -165,3 +165,25 @@ def test_a_tracking_number_added_later_and_corrected(shop, order):
     assert answer.status_code == 200 and answer.json()["tracking_number"] == "731234567890"
     from dingdan.orders.models import OrderEvent
     assert OrderEvent.objects.filter(order=order, kind="tracking_number_set").count() == 2
+
+
+def test_a_pickup_parcel_is_set_aside_at_the_point_chosen_on_the_page(shop, order):
+    from dingdan.fulfillment.models import PickupPoint
+
+    PickupPoint.objects.create(shop=shop, name="东门")
+    west = PickupPoint.objects.create(shop=shop, name="西门", address="幸福小区西门")
+    client = client_for(shop, "warehouse")
+    shown = panel(client, order)
+    assert 'name="ship-point"' in shown and "西门" in shown
+
+    refused = page(client.post(ship_url(order), {"ship-method": "express",
+                                                  "ship-point": west.pk}))
+    assert 'data-testid="error-ship-point"' in refused  # only a pickup waits at a point
+    assert f'<option value="{west.pk}" selected>' in refused
+    assert not Shipment.objects.filter(order=order).exists()
+
+    every = {f"ship-qty-{line.pk}": line.quantity for line in order.lines.all()}
+    answer = client.post(ship_url(order), {**every, "ship-method": "pickup",
+                                           "ship-point": west.pk})
+    assert answer.status_code == 302
+    assert Shipment.objects.get(order=order).pickup_point == west

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dingdan.fulfillment.carriers import CARRIERS, carrier_choices, tracking_url
-from dingdan.fulfillment.models import NOT_LEFT, Method, PickupCode, ShipmentStatus
+from dingdan.fulfillment.models import (
+    NOT_LEFT,
+    Method,
+    PickupCode,
+    PickupPoint,
+    ShipmentStatus,
+)
 from dingdan.fulfillment.selectors import shipments as selectors
 from dingdan.fulfillment.selectors.presentation import carrier_name
 from dingdan.fulfillment.selectors.tracking_accounts import tracking_watch
@@ -35,7 +41,8 @@ from dingdan.whole_numbers import parse_whole_number
 
 TEMPLATE = "fulfillment/_order_shipments.html"
 SHIP_INPUTS = {"carrier": "ship-carrier", "tracking_number": "ship-tracking",
-               "method": "ship-method", "lines": "ship-lines"}
+               "method": "ship-method", "lines": "ship-lines",
+               "pickup_point_id": "ship-point"}
 STEP_STATUSES = [s for s in ShipmentStatus if s not in (ShipmentStatus.CANCELLED,
                                                         ShipmentStatus.PACKED)]
 
@@ -111,6 +118,9 @@ def shipments_panel(order, actor, *, errors: dict | None = None, typed: dict | N
         "methods": Method.choices,
         "default_method": typed.get("ship_method") or order.delivery_method,
         "carriers": carrier_choices(selectors.shop_carriers(shop)),
+        "points": [(p.pk, p.name) for p in PickupPoint.objects.filter(shop=shop,
+                                                                       is_active=True)]
+        if may_ship else [],
         "step_statuses": [(s.value, s.label) for s in STEP_STATUSES],
         "members": [(m.pk, m.user.get_full_name() or m.user.get_username())
                     for m in shop.memberships.select_related("user").order_by("id")]
@@ -165,6 +175,15 @@ def _lines(request, order, prefix: str = "ship-qty") -> list[dict]:
     return lines
 
 
+def _point_id(value: str):
+    """The chosen pickup point's id; none chosen: None (the default point is taken); a value
+    that is no id goes to the service as typed, to be refused at the field."""
+    value = value.strip()
+    if not value:
+        return None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else value
+
+
 @staff_view
 @require_POST
 def ship(request: HttpRequest, order_id: int) -> HttpResponse:
@@ -177,7 +196,8 @@ def ship(request: HttpRequest, order_id: int) -> HttpResponse:
         return shipping.create_shipment(
             actor=actor, order=order, lines=_lines(request, order),
             method=post.get("ship-method") or None, carrier=post.get("ship-carrier", ""),
-            tracking_number=post.get("ship-tracking", ""), note=post.get("ship-note", ""))
+            tracking_number=post.get("ship-tracking", ""), note=post.get("ship-note", ""),
+            pickup_point_id=_point_id(post.get("ship-point", "")))
 
     inputs = {**SHIP_INPUTS, **{f"ship-qty-{line.pk}": f"ship-qty-{line.pk}"
                                 for line in order.lines.all()}}
