@@ -9,6 +9,7 @@ from dingdan.fulfillment import events as fulfillment_events
 from dingdan.localtime import shop_time
 from dingdan.money import format_yuan
 from dingdan.orders.models import ChangeRequestStatus, Channel, Order, OrderChangeRequest
+from dingdan.orders.selectors.presentation import choice_label
 from dingdan.orders.states import Status
 from dingdan.shops.actors import ActorKind
 
@@ -17,12 +18,6 @@ SHOWN = {"placed", "status_changed", "edited", "change_requested", "change_decid
          *fulfillment_events.SUBSTITUTE_KINDS}
 CUSTOMER_FIELDS = {"lines", "address", "note", "delivery_method"}
 
-
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
 
 
 @dataclass(frozen=True)
@@ -41,9 +36,9 @@ def _sentence(event) -> str | None:
     data = event.data or {}
     if event.kind == "placed":
         return _("%(who)s placed the order via %(channel)s") % {
-            "who": who, "channel": _label(Channel, data.get("channel", ""))}
+            "who": who, "channel": choice_label(Channel, data.get("channel", ""))}
     if event.kind == "status_changed":
-        return _("Status: %(status)s") % {"status": _label(Status, data.get("to", ""))}
+        return _("Status: %(status)s") % {"status": choice_label(Status, data.get("to", ""))}
     if event.kind == "edited":
         if not CUSTOMER_FIELDS & set(data.get("changes") or {}):
             return None  # internal notes and the like are the shop's own business

@@ -6,14 +6,7 @@ from django.utils.translation import gettext as _
 from dingdan.aftersales import events
 from dingdan.aftersales.models import CaseStatus, CaseType
 from dingdan.orders.models import OrderEvent
-from dingdan.orders.selectors.presentation import actor_name
-
-
-def _label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+from dingdan.orders.selectors.presentation import actor_name, choice_label
 
 
 def event_sentence(*, event: OrderEvent) -> str | None:
@@ -21,9 +14,9 @@ def event_sentence(*, event: OrderEvent) -> str | None:
         return None
     data = event.data or {}
     words = {"actor": actor_name(event), "number": data.get("number", ""),
-             "type": _label(CaseType, data.get("type", "")),
-             "before": _label(CaseStatus, data.get("from", "")),
-             "after": _label(CaseStatus, data.get("status", "")),
+             "type": choice_label(CaseType, data.get("type", "")),
+             "before": choice_label(CaseStatus, data.get("from", "")),
+             "after": choice_label(CaseStatus, data.get("status", "")),
              "units": ", ".join(f"{sku} × {n}" for sku, n in (data.get("units") or {}).items())}
     if event.kind == events.OPENED:
         return _("%(actor)s opened after-sales case %(number)s (%(type)s) for %(units)s") % words

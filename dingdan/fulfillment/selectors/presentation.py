@@ -8,14 +8,7 @@ from dingdan.fulfillment.carriers import CARRIERS
 from dingdan.fulfillment.models import Method, ShipmentStatus
 from dingdan.money import format_yuan
 from dingdan.orders.models import OrderEvent
-from dingdan.orders.selectors.presentation import actor_name
-
-
-def _label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+from dingdan.orders.selectors.presentation import actor_name, choice_label
 
 
 def carrier_name(code: str, shop_carriers=()) -> str:
@@ -36,9 +29,10 @@ def event_sentence(*, event: OrderEvent) -> str | None:
     if event.kind in events.SUBSTITUTE_KINDS:
         return _substitute_sentence(event, data)
     words = {"actor": actor_name(event), "number": data.get("number", ""),
-             "units": _units(data.get("units")), "method": _label(Method, data.get("method", "")),
-             "from": _label(ShipmentStatus, data.get("from", "")),
-             "to": _label(ShipmentStatus, data.get("to", ""))}
+             "units": _units(data.get("units")),
+             "method": choice_label(Method, data.get("method", "")),
+             "from": choice_label(ShipmentStatus, data.get("from", "")),
+             "to": choice_label(ShipmentStatus, data.get("to", ""))}
     if event.kind == events.SHIPMENT_CREATED and data.get("tracking_number"):
         words["carrier"] = carrier_name(data.get("carrier", ""))
         words["tracking"] = data["tracking_number"]

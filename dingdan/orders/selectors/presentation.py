@@ -23,7 +23,9 @@ SUMMARY_LINES = 3
 MAX_PICKER_SKUS = 2000
 
 
-def _label(choices, value) -> str:
+def choice_label(choices, value) -> str:
+    """The label of `value` among `choices` in the active language; the value itself when
+    it is not one of them (an event written before a choice was renamed)."""
     try:
         return str(choices(value).label)
     except ValueError:
@@ -67,12 +69,12 @@ def _edit_sentence(actor: str, changes: dict) -> str:
             return _("%(actor)s unassigned the order") % {"actor": actor}
         if field == "priority":
             return _("%(actor)s changed the priority from %(before)s to %(after)s") % {
-                "actor": actor, "before": _label(Priority, before),
-                "after": _label(Priority, after)}
+                "actor": actor, "before": choice_label(Priority, before),
+                "after": choice_label(Priority, after)}
         if field == "delivery_method":
             return _("%(actor)s changed the delivery method from %(before)s to %(after)s") % {
-                "actor": actor, "before": _label(DeliveryMethod, before),
-                "after": _label(DeliveryMethod, after)}
+                "actor": actor, "before": choice_label(DeliveryMethod, before),
+                "after": choice_label(DeliveryMethod, after)}
         if field == "tags":
             if not after:
                 return _("%(actor)s removed all tags") % {"actor": actor}
@@ -143,11 +145,11 @@ def event_sentence(event: OrderEvent) -> str:
     data = event.data or {}
     if event.kind == "placed":
         return _("%(actor)s placed the order via %(channel)s") % {
-            "actor": actor, "channel": _label(Channel, data.get("channel", ""))}
+            "actor": actor, "channel": choice_label(Channel, data.get("channel", ""))}
     if event.kind == "status_changed" and data.get("cause") == "paid_in_full":
         return _("Paid in full: the order moved from %(before)s to %(after)s") % {
-            "before": _label(Status, data.get("from", "")),
-            "after": _label(Status, data.get("to", ""))}
+            "before": choice_label(Status, data.get("from", "")),
+            "after": choice_label(Status, data.get("to", ""))}
     if event.kind == "status_changed" and data.get("cause") == "received_by_customer":
         return _("The customer confirmed receipt: the order is delivered")
     if event.kind == "status_changed" and data.get("cause") == "shipments_cancelled":
@@ -156,11 +158,11 @@ def event_sentence(event: OrderEvent) -> str:
         return _("Paid in full: the shop accepts paid orders, so the order was accepted")
     if event.kind == "status_changed" and data.get("reason"):
         return _("%(actor)s cancelled the order (%(reason)s)") % {
-            "actor": actor, "reason": _label(CancelReason, data["reason"])}
+            "actor": actor, "reason": choice_label(CancelReason, data["reason"])}
     if event.kind == "status_changed":
         return _("%(actor)s changed the status from %(before)s to %(after)s") % {
-            "actor": actor, "before": _label(Status, data.get("from", "")),
-            "after": _label(Status, data.get("to", ""))}
+            "actor": actor, "before": choice_label(Status, data.get("from", "")),
+            "after": choice_label(Status, data.get("to", ""))}
     if event.kind == "edited":
         return _edit_sentence(actor, data.get("changes") or {})
     if event.kind == "customer_merged":

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dingdan import hooks
 from dingdan.customers.addresses import AddressParts, split_address
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory.services import reservations
@@ -123,8 +124,8 @@ def apply_edit(
             setattr(order, field, value[:500])
     if not changes:
         return order
-    _reprice(order)
-    _refuse_total_below_paid(order)
+    reprice(order)
+    refuse_total_below_paid(order)
     order.payment_status = states.payment_status_for(
         total_cents=order.total_cents, paid_cents=order.paid_cents,
         refunded_cents=order.refunded_cents,
@@ -229,7 +230,7 @@ def _replace_lines(actor: Actor, order: Order, lines: list[tuple[str, int]],
     return {"before": before, "after": after}
 
 
-def _refuse_total_below_paid(order: Order) -> None:
+def refuse_total_below_paid(order: Order) -> None:
     """An edit may not bring the total below what the customer has paid and kept paid: the
     difference is refunded first, so the ledger never holds an overpayment nobody chose."""
     net_paid = states.net_paid_cents(order)
@@ -246,7 +247,7 @@ def _refuse_total_below_paid(order: Order) -> None:
         )
 
 
-def _reprice(order: Order) -> None:
+def reprice(order: Order) -> None:
     priced = [
         pricing.PricedLine(line.variant, line.quantity, line.unit_price_cents,
                            line.discount_cents)
@@ -319,4 +320,27 @@ def change_prices(
     order.version += 1
     order.save()
     events.repriced(order, actor=actor, changes=changes, reason=reason)
+    return order
+
+
+def commit_line_change(order: Order, *, actor: Actor, before: list[dict], note: str,
+                       refund_as: Actor | None = None) -> Order:
+    """Finish a change that altered the order's lines in place (units dropped, swapped for
+    a substitute): reprice; with `refund_as`, what was paid beyond the new total goes back
+    (`orders.total_reduced`, as that actor); a total below what stays paid is refused; then
+    the payment status, the version and the timeline entry with the lines before and
+    after."""
+    reprice(order)
+    after = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines.all()]
+    if refund_as is not None:
+        hooks.announce("orders.total_reduced", order=order, actor=refund_as, reason=note)
+        order.refresh_from_db(fields=["paid_cents", "refunded_cents"])
+    refuse_total_below_paid(order)
+    order.payment_status = states.payment_status_for(
+        total_cents=order.total_cents, paid_cents=order.paid_cents,
+        refunded_cents=order.refunded_cents)
+    order.version += 1
+    order.save()
+    events.edited(order, actor=actor, changes={"lines": {"before": before, "after": after}},
+                  note=note)
     return order

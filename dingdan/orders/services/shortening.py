@@ -9,12 +9,10 @@ app knows what left, orders does not."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dingdan import hooks
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory.services import reservations
-from dingdan.orders import events, states
 from dingdan.orders.models import Order
-from dingdan.orders.services.editing import _refuse_total_below_paid, _reprice
+from dingdan.orders.services.editing import commit_line_change
 from dingdan.orders.services.placement import reference, stock_actor
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor
@@ -74,17 +72,5 @@ def drop_units(*, actor: Actor, order: Order, units: dict[int, int], kept: dict[
     if goods:
         reservations.release_stock(actor=stock_actor(actor, order.shop), shop=order.shop,
                                    reference=reference(order), variants=goods)
-    _reprice(order)
-    after = [{"sku": line.sku, "quantity": line.quantity} for line in order.lines.all()]
-    if refund:
-        hooks.announce("orders.total_reduced", order=order, actor=actor, reason=reason)
-        order.refresh_from_db(fields=["paid_cents", "refunded_cents"])
-    _refuse_total_below_paid(order)
-    order.payment_status = states.payment_status_for(
-        total_cents=order.total_cents, paid_cents=order.paid_cents,
-        refunded_cents=order.refunded_cents)
-    order.version += 1
-    order.save()
-    events.edited(order, actor=actor, changes={"lines": {"before": before, "after": after}},
-                  note=reason)
-    return order
+    return commit_line_change(order, actor=actor, before=before, note=reason,
+                              refund_as=actor if refund else None)

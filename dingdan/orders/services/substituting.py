@@ -10,13 +10,11 @@ Which units may go (not those already shipped) is for the caller to say, as for
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dingdan import hooks
 from dingdan.catalog.models import Variant
 from dingdan.errors import Conflict, InvalidInput
 from dingdan.inventory.services import reservations
-from dingdan.orders import events, states
 from dingdan.orders.models import Order, OrderLine
-from dingdan.orders.services.editing import _refuse_total_below_paid, _reprice
+from dingdan.orders.services.editing import commit_line_change
 from dingdan.orders.services.placement import reference, stock_actor
 from dingdan.orders.states import Status
 from dingdan.shops.actors import Actor, ActorKind
@@ -74,7 +72,6 @@ def substitute_units(*, actor: Actor, order: Order, line_id: int, units: int,
             % {"name": line.name, "left": line.quantity - kept.get(line.pk, 0)},
             code="over_shipment")
     before = [{"sku": each.sku, "quantity": each.quantity} for each in order.lines.all()]
-    total_before = order.total_cents
     shop_actor = stock_actor(actor, order.shop)
     # The substitute first, with no backorder: while it is not in stock nothing else moves.
     reservations.reserve_stock(actor=shop_actor, shop=order.shop, lines=[(variant, units)],
@@ -91,18 +88,7 @@ def substitute_units(*, actor: Actor, order: Order, line_id: int, units: int,
                              name=variant.display_name, quantity=units,
                              unit_price_cents=unit_price_cents,
                              total_cents=unit_price_cents * units)
-    _reprice(order)
-    after = [{"sku": each.sku, "quantity": each.quantity} for each in order.lines.all()]
-    if order.total_cents < total_before:
-        # The shop offered the cheaper goods: it gives back the difference for the customer.
-        hooks.announce("orders.total_reduced", order=order, actor=shop_actor, reason=reason)
-        order.refresh_from_db(fields=["paid_cents", "refunded_cents"])
-    _refuse_total_below_paid(order)
-    order.payment_status = states.payment_status_for(
-        total_cents=order.total_cents, paid_cents=order.paid_cents,
-        refunded_cents=order.refunded_cents)
-    order.version += 1
-    order.save()
-    events.edited(order, actor=actor, changes={"lines": {"before": before, "after": after}},
-                  note=reason)
-    return order
+    # A cheaper substitute was the shop's offer: it gives back the difference for the
+    # customer (nothing goes back when the order did not get cheaper).
+    return commit_line_change(order, actor=actor, before=before, note=reason,
+                              refund_as=shop_actor)
